@@ -1,0 +1,1 @@
+"""Streamlit dashboard: pages laid out over cached query functions from pipeline.analysis.queries."""

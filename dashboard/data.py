@@ -1,0 +1,86 @@
+"""The dashboard's only way to the store: a cached engine and cached query results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from pipeline.analysis import queries
+from pipeline.settings import Settings
+from pipeline.store.database import StoreUnavailableError, connect
+
+QUERIES: dict[str, Callable[..., Any]] = {
+    "has_schema": queries.has_schema,
+    "overview": queries.overview,
+    "postings_per_week": queries.postings_per_week,
+    "sources": queries.sources,
+    "recent_runs": queries.recent_runs,
+    "level_distribution": queries.level_distribution,
+    "specialization_by_level": queries.specialization_by_level,
+    "specialization_trend": queries.specialization_trend,
+    "top_skills": queries.top_skills,
+}
+# Okabe-Ito: distinguishable with every common form of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+def _db_key(settings: Settings) -> str:
+    if settings.database_url is not None:
+        return settings.database_url.get_secret_value()
+    return f"embedded:{settings.embedded_pgdata}"
+
+
+@st.cache_resource(show_spinner="Connecting to the store…")
+def _engine(db_key: str, _settings: Settings) -> Engine:
+    return connect(_settings)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _query(db_key: str, name: str, _settings: Settings, **params: Any) -> Any:
+    with Session(_engine(db_key, _settings)) as session:
+        return QUERIES[name](session=session, **params)
+
+
+def query(name: str, **params: Any) -> Any:
+    """Run a named query on the configured store (results cached for a minute)."""
+    settings = Settings()
+    return _query(_db_key(settings), name, settings, **params)
+
+
+def require_data() -> dict[str, Any]:
+    """The overview counts; stops the page with a friendly message when the store is down or empty."""
+    try:
+        if not query("has_schema"):
+            _first_run()
+        counts: dict[str, Any] = query("overview")
+    except StoreUnavailableError as exc:
+        st.error(f"The store is not reachable: {exc}")
+        st.stop()
+        raise  # unreachable: st.stop() ends the script
+    if counts["postings"] == 0:
+        _first_run()
+    return counts
+
+
+def _first_run() -> None:
+    st.title("Welcome to jobatlas")
+    st.info("The store holds no postings yet. Load the bundled sample (offline, about a minute):")
+    st.code("jobatlas run", language="bash")
+    st.markdown("Then reload this page. `jobatlas run --file my_postings.jsonl` loads your own postings.")
+    st.stop()
+
+
+def download(frame: pl.DataFrame, name: str) -> None:
+    """A CSV download of a chart's or table's data."""
+    st.download_button(
+        f"Download {name} (CSV)",
+        frame.write_csv(),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"download-{name}",
+    )

@@ -1,0 +1,42 @@
+"""Overview: totals, postings per week, sources, last refresh."""
+
+import altair as alt
+import streamlit as st
+
+from dashboard.data import PALETTE, download, query, require_data
+
+counts = require_data()
+st.title("jobatlas overview")
+cols = st.columns(5)
+cols[0].metric("Postings", f"{counts['postings']:,}")
+cols[1].metric("Open postings", f"{counts['open_postings']:,}")
+cols[2].metric("Companies", f"{counts['companies']:,}")
+cols[3].metric("Skill mentions", f"{counts['skill_mentions']:,}")
+cols[4].metric("Quarantined records", f"{counts['quarantined']:,}")
+
+last = counts["last_run"]
+if last:
+    finished = last["finished_at"].strftime("%Y-%m-%d %H:%M UTC") if last["finished_at"] else "not finished"
+    st.caption(f"Last refresh: run {last['id']} {last['status']} at {finished}.")
+
+st.subheader("Postings per week")
+weekly = query("postings_per_week")
+st.altair_chart(
+    alt.Chart(weekly)
+    .mark_bar(color=PALETTE[0])
+    .encode(
+        x=alt.X("week_start:T", title="Week"),
+        y=alt.Y("postings:Q", title="Postings"),
+        tooltip=["week_start:T", "postings:Q"],
+    ),
+    use_container_width=True,
+)
+download(weekly, "postings_per_week")
+
+st.subheader("Sources")
+source_table = query("sources")
+st.dataframe(source_table, hide_index=True, use_container_width=True)
+download(source_table, "sources")
+
+st.subheader("Recent runs")
+st.dataframe(query("recent_runs"), hide_index=True, use_container_width=True)

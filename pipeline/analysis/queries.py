@@ -1,0 +1,183 @@
+"""Read queries behind the dashboard pages. Each takes the session as a keyword and returns a Polars frame
+(or a small dict), reading the weekly aggregates where they exist rather than scanning postings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+LEVEL_ORDER = ("i", "ii", "senior", "staff", "unknown")
+LEVEL_NAMES = {
+    "i": "AI Engineer I (0-2 y)",
+    "ii": "AI Engineer II (2-4 y)",
+    "senior": "Senior (4-7 y)",
+    "staff": "Staff (7+ y)",
+    "unknown": "No level stated",
+}
+SPECIALIZATION_NAMES = {
+    "rag": "RAG & retrieval",
+    "agents": "Agents & autonomy",
+    "infrastructure": "AI infrastructure",
+    "safety": "AI safety & security",
+    "multimodal": "Multimodal",
+}
+
+
+def _frame(
+    session: Session, sql: str, params: dict[str, Any] | None = None, schema: dict[str, Any] | None = None
+) -> pl.DataFrame:
+    result = session.execute(sa.text(sql), params or {})
+    rows = [dict(row) for row in result.mappings()]
+    if schema is None:
+        schema = dict.fromkeys(result.keys())
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
+def has_schema(*, session: Session) -> bool:
+    """True when the store has been migrated (the postings table exists)."""
+    return bool(session.execute(sa.text("select to_regclass('public.postings') is not null")).scalar())
+
+
+def overview(*, session: Session) -> dict[str, Any]:
+    """Headline counts and the last refresh."""
+    row = (
+        session.execute(
+            sa.text("""
+        select count(*) as postings,
+               count(*) filter (where closed_on is null) as open_postings,
+               count(distinct company) as companies,
+               count(distinct source_id) as sources,
+               (select count(*) from posting_skills) as skill_mentions,
+               (select count(*) from quarantine) as quarantined
+        from postings
+    """)
+        )
+        .mappings()
+        .one()
+    )
+    last = (
+        session.execute(
+            sa.text("""
+        select id, status, started_at, finished_at, counts from ingest_runs
+        where status <> 'running' order by started_at desc limit 1
+    """)
+        )
+        .mappings()
+        .first()
+    )
+    return {**dict(row), "last_run": dict(last) if last else None}
+
+
+def postings_per_week(*, session: Session) -> pl.DataFrame:
+    return _frame(
+        session,
+        """
+        select week_start, sum(postings)::int as postings from weekly_segment_counts
+        group by week_start order by week_start
+    """,
+        schema={"week_start": pl.Date, "postings": pl.Int64},
+    )
+
+
+def sources(*, session: Session) -> pl.DataFrame:
+    """Each source with its posting counts and the last day one of its postings was seen."""
+    return _frame(
+        session,
+        """
+        select s.id as source, s.kind, count(p.id)::int as postings,
+               (count(p.id) filter (where p.closed_on is null))::int as open_postings,
+               max(p.last_seen_on) as last_seen_on
+        from sources s left join postings p on p.source_id = s.id
+        group by s.id, s.kind order by postings desc, s.id
+    """,
+        schema={
+            "source": pl.String,
+            "kind": pl.String,
+            "postings": pl.Int64,
+            "open_postings": pl.Int64,
+            "last_seen_on": pl.Date,
+        },
+    )
+
+
+def recent_runs(*, session: Session, limit: int = 10) -> pl.DataFrame:
+    return _frame(
+        session,
+        """
+        select id as run, status, started_at, finished_at,
+               extract(epoch from finished_at - started_at)::float8 as seconds,
+               (counts->>'new')::int as new, (counts->>'updated')::int as updated,
+               (counts->>'unchanged')::int as unchanged, (counts->>'rejected')::int as rejected
+        from ingest_runs order by started_at desc limit :limit
+    """,
+        {"limit": limit},
+    )
+
+
+def level_distribution(*, session: Session) -> pl.DataFrame:
+    """Postings per role family and level."""
+    return _frame(
+        session,
+        """
+        select role_family, level, sum(postings)::int as postings from weekly_segment_counts
+        group by role_family, level order by role_family, level
+    """,
+        schema={"role_family": pl.String, "level": pl.String, "postings": pl.Int64},
+    )
+
+
+def specialization_by_level(*, session: Session) -> pl.DataFrame:
+    return _frame(
+        session,
+        """
+        select specialization, level, sum(postings)::int as postings from weekly_specialization_counts
+        group by specialization, level order by specialization, level
+    """,
+        schema={"specialization": pl.String, "level": pl.String, "postings": pl.Int64},
+    )
+
+
+def specialization_trend(*, session: Session) -> pl.DataFrame:
+    return _frame(
+        session,
+        """
+        select week_start, specialization, sum(postings)::int as postings from weekly_specialization_counts
+        group by week_start, specialization order by week_start, specialization
+    """,
+        schema={"week_start": pl.Date, "specialization": pl.String, "postings": pl.Int64},
+    )
+
+
+def top_skills(*, session: Session, level: str | None = None, limit: int = 20) -> pl.DataFrame:
+    """The most asked skills (optionally at one level): postings asking, how many require it, and the share of
+    that level's postings asking it."""
+    return _frame(
+        session,
+        """
+        with asked as (
+            select k.name as skill, k.category, sum(w.postings)::int as postings,
+                   sum(w.required)::int as required
+            from weekly_skill_counts w join skills k on k.id = w.skill_id
+            where cast(:level as text) is null or w.level = cast(:level as text)
+            group by k.name, k.category
+        ), total as (
+            select greatest(sum(postings), 1) as n from weekly_segment_counts
+            where cast(:level as text) is null or level = cast(:level as text)
+        )
+        select skill, category, postings, required, postings - required as preferred,
+               round(100.0 * postings / total.n, 1)::float8 as share_pct
+        from asked, total order by postings desc, skill limit :limit
+    """,
+        {"level": level, "limit": limit},
+        schema={
+            "skill": pl.String,
+            "category": pl.String,
+            "postings": pl.Int64,
+            "required": pl.Int64,
+            "preferred": pl.Int64,
+            "share_pct": pl.Float64,
+        },
+    )

@@ -1,0 +1,161 @@
+"""The steps of a refresh as plain functions: fetch, normalize, plan, extract, load, aggregate.
+
+``flows/`` wires these into Prefect tasks; nothing here knows about Prefect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from pipeline.domain import Extraction, Posting, RawRecord, Reject
+from pipeline.extraction.extractor import Extractor
+from pipeline.sources.base import SourceAdapter, SourceFetchError
+from pipeline.store import loads
+from pipeline.store.weekly import refresh_weekly
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass
+class FetchResult:
+    source_id: str
+    records: list[RawRecord]
+    error: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when the whole listing was read, so postings missing from it can be closed."""
+        return self.error is None
+
+
+def fetch_source(source: SourceAdapter) -> FetchResult:
+    """Read every raw record of a source; a source that cannot be read yields an error, not an exception."""
+    try:
+        return FetchResult(source.source_id, list(source.fetch()))
+    except SourceFetchError as exc:
+        return FetchResult(source.source_id, [], error=str(exc))
+
+
+@dataclass
+class NormalizeResult:
+    postings: list[Posting] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+
+
+def normalize_records(source: SourceAdapter, records: Sequence[RawRecord]) -> NormalizeResult:
+    """Parse each record; a record that fails, or repeats an id already seen in this listing, is rejected."""
+    result = NormalizeResult()
+    first_seen: dict[str, str] = {}
+    for record in records:
+        parsed = source.parse(record)
+        if isinstance(parsed, Reject):
+            result.rejects.append(parsed)
+        elif parsed.id in first_seen:
+            result.rejects.append(
+                Reject(
+                    source_id=record.source_id,
+                    locator=record.locator,
+                    payload=record.payload,
+                    reason=f"duplicate posting id {parsed.id!r} (first at {first_seen[parsed.id]})",
+                )
+            )
+        else:
+            first_seen[parsed.id] = record.locator
+            result.postings.append(parsed)
+    return result
+
+
+@dataclass
+class ChangePlan:
+    """Which postings are new, changed or unchanged, and which need (re-)extraction."""
+
+    new: list[Posting] = field(default_factory=list)
+    updated: list[Posting] = field(default_factory=list)
+    unchanged: list[Posting] = field(default_factory=list)
+    to_extract: list[Posting] = field(default_factory=list)
+
+
+def plan_changes(
+    postings: Sequence[Posting], state: dict[str, loads.StoredState], extractor_version: str
+) -> ChangePlan:
+    """Compare content hashes with the store: only new, changed or stale-tagged postings are extracted."""
+    plan = ChangePlan()
+    for posting in postings:
+        stored = state.get(posting.id)
+        content_hash = posting.content_hash
+        if stored is None:
+            plan.new.append(posting)
+        elif stored.content_hash != content_hash:
+            plan.updated.append(posting)
+        else:
+            plan.unchanged.append(posting)
+        if stored is None or stored.tagged_hash != content_hash or stored.tagged_version != extractor_version:
+            plan.to_extract.append(posting)
+    return plan
+
+
+def extract_postings(
+    extractor: Extractor, postings: Sequence[Posting], *, on_progress: ProgressCallback | None = None
+) -> list[Extraction]:
+    """Run the extractor over postings, reporting progress every 50 postings and at the end."""
+    out: list[Extraction] = []
+    total = len(postings)
+    for extraction in extractor.extract_many(postings):
+        out.append(extraction)
+        if on_progress and (len(out) % 50 == 0 or len(out) == total):
+            on_progress(len(out), total)
+    return out
+
+
+def store_raw(
+    source: SourceAdapter, fetched: FetchResult, *, run_id: int, session: Session
+) -> tuple[dict[str, int], int]:
+    """Register the source and keep every fetched payload; returns payload hash -> raw id, and how many are new."""
+    loads.upsert_sources([(source.source_id, source.kind, source.name)], session=session)
+    return loads.save_raw(fetched.records, run_id=run_id, session=session)
+
+
+@dataclass
+class LoadCounts:
+    quarantined_new: int = 0
+    closed: int = 0
+
+
+def load_source(
+    fetched: FetchResult,
+    normalized: NormalizeResult,
+    *,
+    raw_ids: dict[str, int],
+    run_id: int,
+    seen_on: date,
+    session: Session,
+) -> LoadCounts:
+    """Quarantine rejects, upsert postings and close the ones gone from a complete listing."""
+    counts = LoadCounts()
+    counts.quarantined_new = loads.quarantine(normalized.rejects, run_id=run_id, session=session)
+    loads.upsert_postings(normalized.postings, raw_ids=raw_ids, seen_on=seen_on, session=session)
+    if fetched.complete:
+        counts.closed = loads.close_missing(
+            fetched.source_id,
+            seen_ids=[p.id for p in normalized.postings],
+            closed_on=seen_on,
+            session=session,
+        )
+    return counts
+
+
+def load_extractions(
+    extractor: Extractor, extractions: Sequence[Extraction], postings: Sequence[Posting], *, session: Session
+) -> None:
+    """Load the taxonomy and the extractions of the given postings."""
+    skill_ids = loads.upsert_skills(extractor.taxonomy, session=session)
+    hashes = {p.id: p.content_hash for p in postings}
+    loads.save_extractions(extractions, content_hashes=hashes, skill_ids=skill_ids, session=session)
+
+
+def aggregate(*, session: Session) -> dict[str, int]:
+    return refresh_weekly(session=session)

@@ -1,0 +1,57 @@
+"""The one settings object of jobatlas, read from the environment (prefix ``JOBATLAS_``) and ``.env``.
+
+Settings are read once by an entry point (the CLI, the dashboard app) and passed in; library code never
+reads them on its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class Settings(BaseSettings):
+    """Configuration for every jobatlas command, flow and page."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JOBATLAS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="SQLAlchemy URL of a PostgreSQL server (postgresql+psycopg://user:pass@host/db). "
+        "Unset: jobatlas starts its own embedded PostgreSQL under the data directory.",
+    )
+    data_dir: Path = Field(
+        default=REPO_DATA_DIR,
+        description="Bundled data (taxonomy, sample postings) and, under generated/, what jobatlas writes.",
+    )
+    generated_dir: Path | None = Field(
+        default=None,
+        description="Where generated data goes (embedded database, exports). Default: <data_dir>/generated.",
+    )
+    connect_timeout_seconds: int = Field(default=5, ge=1, description="Database connect timeout.")
+    dashboard_port: int = Field(default=8501, ge=1, le=65535, description="Port of `jobatlas dashboard`.")
+    dashboard_address: str = Field(default="127.0.0.1", description="Address the dashboard listens on.")
+
+    @property
+    def output_dir(self) -> Path:
+        """Directory for generated data (git-ignored)."""
+        return self.generated_dir or self.data_dir / "generated"
+
+    @property
+    def embedded_pgdata(self) -> Path:
+        """Data directory of the embedded PostgreSQL server."""
+        return self.output_dir / "postgres"
+
+    @property
+    def sample_postings_path(self) -> Path:
+        return self.data_dir / "sample" / "postings.jsonl"
+
+    @property
+    def taxonomy_dir(self) -> Path:
+        return self.data_dir / "taxonomy"

@@ -1,0 +1,1 @@
+"""PostgreSQL store: SQLAlchemy models, Alembic migrations, connections and idempotent loads."""

@@ -1,0 +1,337 @@
+"""Idempotent loads into the store: upserts keyed on stable ids and content hashes.
+
+Every function takes the session as a keyword argument and leaves committing to the caller. Upserts only
+touch a row when something in it differs, so a repeated load changes no row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple, cast
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from pipeline.domain import Extraction, Posting, RawRecord, Reject
+from pipeline.extraction.taxonomy import Taxonomy
+from pipeline.store.models import (
+    Base,
+    IngestRun,
+    PostingRow,
+    PostingSkill,
+    PostingTag,
+    QuarantinedRecord,
+    RawPosting,
+    Skill,
+    Source,
+)
+
+_BATCH = 1_000
+
+
+def _table(model: type[Base]) -> sa.Table:
+    table = model.__table__
+    assert isinstance(table, sa.Table)
+    return table
+
+
+def _batches(rows: Sequence[dict[str, Any]], size: int = _BATCH) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _changed(table: sa.Table, columns: Iterable[str]) -> sa.ColumnElement[bool]:
+    """SQL: any of ``columns`` differs between the stored row and the proposed one (``excluded``)."""
+    excluded = insert(table).excluded
+    return sa.or_(*(table.c[name].is_distinct_from(excluded[name]) for name in columns))
+
+
+def upsert_sources(sources: Iterable[tuple[str, str, str]], *, session: Session) -> None:
+    """Register sources given as (id, kind, name) triples."""
+    rows = [{"id": sid, "kind": kind, "name": name, "config": {}} for sid, kind, name in sources]
+    if not rows:
+        return
+    table = _table(Source)
+    stmt = insert(table).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["id"],
+        set_={"kind": stmt.excluded.kind, "name": stmt.excluded.name},
+        where=_changed(table, ["kind", "name"]),
+    )
+    session.execute(stmt)
+
+
+def start_run(source_ids: Sequence[str], *, flow_run_id: str | None, session: Session) -> int:
+    run = IngestRun(
+        flow_run_id=flow_run_id, started_at=datetime.now(UTC), status="running", source_ids=list(source_ids)
+    )
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(
+    run_id: int,
+    *,
+    status: str,
+    counts: dict[str, Any],
+    step_seconds: dict[str, float],
+    errors: dict[str, Any],
+    session: Session,
+) -> None:
+    session.execute(
+        sa.update(IngestRun)
+        .where(IngestRun.id == run_id)
+        .values(
+            finished_at=datetime.now(UTC),
+            status=status,
+            counts=counts,
+            step_seconds=step_seconds,
+            errors=errors,
+        )
+    )
+
+
+def save_raw(records: Sequence[RawRecord], *, run_id: int, session: Session) -> tuple[dict[str, int], int]:
+    """Keep every fetched payload once per (source, hash); returns hash -> raw id and the number new."""
+    now = datetime.now(UTC)
+    table = _table(RawPosting)
+    inserted = 0
+    for batch in _batches(
+        [
+            {
+                "source_id": r.source_id,
+                "locator": r.locator,
+                "content_hash": r.content_hash,
+                "payload": r.payload,
+                "fetched_at": now,
+                "run_id": run_id,
+            }
+            for r in records
+        ]
+    ):
+        result = session.execute(
+            insert(table)
+            .values(list(batch))
+            .on_conflict_do_nothing(constraint="uq_raw_postings_source_hash")
+            .returning(table.c.id)
+        )
+        inserted += len(result.all())
+    ids: dict[str, int] = {}
+    by_source: dict[str, list[str]] = {}
+    for record in records:
+        by_source.setdefault(record.source_id, []).append(record.content_hash)
+    for source_id, hashes in by_source.items():
+        rows = session.execute(
+            sa.select(table.c.content_hash, table.c.id).where(
+                table.c.source_id == source_id, table.c.content_hash.in_(hashes)
+            )
+        )
+        ids.update({content_hash: raw_id for content_hash, raw_id in rows})
+    return ids, inserted
+
+
+def quarantine(rejects: Sequence[Reject], *, run_id: int, session: Session) -> int:
+    """Quarantine rejected records with their raw text and reason; returns how many were new."""
+    table = _table(QuarantinedRecord)
+    rows = [
+        {
+            "source_id": r.source_id,
+            "locator": r.locator,
+            "reason": r.reason,
+            "payload": r.payload,
+            "content_hash": r.content_hash,
+            "run_id": run_id,
+        }
+        for r in rejects
+    ]
+    new = 0
+    for batch in _batches(rows):
+        result = session.execute(
+            insert(table)
+            .values(list(batch))
+            .on_conflict_do_nothing(constraint="uq_quarantine_source_hash")
+            .returning(table.c.id)
+        )
+        new += len(result.all())
+    return new
+
+
+class StoredState(NamedTuple):
+    content_hash: str
+    tagged_hash: str | None
+    tagged_version: str | None
+
+
+def stored_state(posting_ids: Sequence[str], *, session: Session) -> dict[str, StoredState]:
+    """For the ids already stored: the content hash, and the hash and extractor version of the rule tags."""
+    state: dict[str, StoredState] = {}
+    for start in range(0, len(posting_ids), 10_000):
+        chunk = list(posting_ids[start : start + 10_000])
+        rows = session.execute(
+            sa.select(PostingRow.id, PostingRow.content_hash, PostingTag.content_hash, PostingTag.extractor_version)
+            .outerjoin(PostingTag, sa.and_(PostingTag.posting_id == PostingRow.id, PostingTag.method == "rules"))
+            .where(PostingRow.id.in_(chunk))
+        )
+        state.update({pid: StoredState(h, th, tv) for pid, h, th, tv in rows})
+    return state
+
+
+_POSTING_CONTENT = (
+    "source_id",
+    "raw_posting_id",
+    "content_hash",
+    "title",
+    "company",
+    "location",
+    "remote",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_text",
+    "posted_on",
+    "url",
+    "description",
+)
+
+
+def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], seen_on: date, session: Session) -> None:
+    """Insert new postings, update changed ones, mark every given posting seen on ``seen_on`` (and open).
+
+    A posting whose content, last-seen day and open state are unchanged is not written at all.
+    """
+    table = _table(PostingRow)
+    rows = []
+    for posting in postings:
+        row = posting.model_dump(exclude={"raw_hash"})
+        row.update(
+            raw_posting_id=raw_ids.get(posting.raw_hash),
+            content_hash=posting.content_hash,
+            first_seen_on=seen_on,
+            last_seen_on=seen_on,
+            closed_on=None,
+        )
+        rows.append(row)
+    for batch in _batches(rows):
+        stmt = insert(table).values(list(batch))
+        set_: dict[str, Any] = {name: stmt.excluded[name] for name in (*_POSTING_CONTENT, "last_seen_on", "closed_on")}
+        set_["updated_at"] = sa.func.now()
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["id"],
+                set_=set_,
+                where=_changed(table, ["content_hash", "last_seen_on", "closed_on"]),
+            )
+        )
+
+
+def close_missing(source_id: str, *, seen_ids: Sequence[str], closed_on: date, session: Session) -> int:
+    """Close the open postings of a fully listed source that were not seen in this listing."""
+    result = session.execute(
+        sa.update(PostingRow)
+        .where(
+            PostingRow.source_id == source_id,
+            PostingRow.closed_on.is_(None),
+            PostingRow.id.not_in(list(seen_ids)) if seen_ids else sa.true(),
+        )
+        .values(closed_on=closed_on, updated_at=sa.func.now())
+    )
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
+
+
+def upsert_skills(taxonomy: Taxonomy, *, session: Session) -> dict[str, int]:
+    """Load the taxonomy into ``skills``; returns canonical name -> skill id."""
+    table = _table(Skill)
+    rows = [
+        {
+            "name": s.name,
+            "category": s.category,
+            "aliases": sorted({*s.aliases, *s.exact}),
+            "released": s.released,
+            "specializations": [x.value for x in s.specializations],
+            "taxonomy_version": taxonomy.version,
+        }
+        for s in taxonomy.skills
+    ]
+    columns = ["category", "aliases", "released", "specializations", "taxonomy_version"]
+    for batch in _batches(rows):
+        stmt = insert(table).values(list(batch))
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["name"],
+                set_={c: stmt.excluded[c] for c in columns},
+                where=_changed(table, columns),
+            )
+        )
+    return {name: sid for name, sid in session.execute(sa.select(Skill.name, Skill.id))}
+
+
+def save_extractions(
+    extractions: Sequence[Extraction],
+    *,
+    content_hashes: dict[str, str],
+    skill_ids: dict[str, int],
+    session: Session,
+) -> None:
+    """Replace the rule tags and skills of the given postings with these extractions."""
+    if not extractions:
+        return
+    ids = [e.posting_id for e in extractions]
+    for start in range(0, len(ids), 10_000):
+        session.execute(sa.delete(PostingSkill).where(PostingSkill.posting_id.in_(ids[start : start + 10_000])))
+    skill_rows = [
+        {
+            "posting_id": e.posting_id,
+            "skill_id": skill_ids[m.skill],
+            "requirement": m.requirement.value,
+            "evidence": m.evidence,
+            "start_char": m.start,
+            "end_char": m.end,
+            "extractor_version": e.extractor_version,
+        }
+        for e in extractions
+        for m in e.skills
+    ]
+    for batch in _batches(skill_rows):
+        session.execute(insert(_table(PostingSkill)).values(list(batch)))
+    tag_rows = [
+        {
+            "posting_id": e.posting_id,
+            "method": e.method,
+            "level": e.level.value,
+            "track": e.track.value,
+            "role_family": e.role_family.value,
+            "specializations": sorted(e.specializations),
+            "specialization_scores": e.specializations,
+            "years_min": e.years_min,
+            "confidence": {
+                "level": e.level.confidence,
+                "track": e.track.confidence,
+                "role_family": e.role_family.confidence,
+            },
+            "evidence": {
+                "level": e.level.evidence,
+                "track": e.track.evidence,
+                "role_family": e.role_family.evidence,
+                **e.evidence,
+            },
+            "extractor_version": e.extractor_version,
+            "content_hash": content_hashes[e.posting_id],
+        }
+        for e in extractions
+    ]
+    table = _table(PostingTag)
+    columns = [c for c in tag_rows[0] if c not in ("posting_id", "method")]
+    for batch in _batches(tag_rows):
+        stmt = insert(table).values(list(batch))
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["posting_id", "method"],
+                set_={c: stmt.excluded[c] for c in columns},
+                where=_changed(table, columns),
+            )
+        )

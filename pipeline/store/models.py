@@ -1,0 +1,218 @@
+"""SQLAlchemy 2.0 models of the jobatlas store. Schema changes go through Alembic migrations only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSONB, list[str]: ARRAY(Text)}
+
+
+class Source(Base):
+    """A place postings come from (a file, an ATS board, a job board)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(Text)
+    config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IngestRun(Base):
+    """One run of the refresh: status, counts, time per step and errors."""
+
+    __tablename__ = "ingest_runs"
+    __table_args__ = (CheckConstraint("status in ('running', 'succeeded', 'partial', 'failed')", name="status"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    flow_run_id: Mapped[str | None] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20))
+    source_ids: Mapped[list[str]] = mapped_column(default=list)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    step_seconds: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RawPosting(Base):
+    """An immutable fetched payload; the same bytes from the same source are stored once."""
+
+    __tablename__ = "raw_postings"
+    __table_args__ = (UniqueConstraint("source_id", "content_hash", name="uq_raw_postings_source_hash"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    locator: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
+
+
+class QuarantinedRecord(Base):
+    """A record that failed parsing or validation, with its raw text and the reason."""
+
+    __tablename__ = "quarantine"
+    __table_args__ = (UniqueConstraint("source_id", "content_hash", name="uq_quarantine_source_hash"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    locator: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PostingRow(Base):
+    """A normalized posting, keyed by its stable id; ``content_hash`` tells whether it changed."""
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        Index("ix_postings_source_id", "source_id"),
+        Index("ix_postings_posted_on", "posted_on"),
+    )
+
+    id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
+    raw_posting_id: Mapped[int | None] = mapped_column(ForeignKey("raw_postings.id"))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    company: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    remote: Mapped[str | None] = mapped_column(String(10))
+    salary_min: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    salary_max: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(String(10))
+    salary_text: Mapped[str | None] = mapped_column(Text)
+    posted_on: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    first_seen_on: Mapped[date] = mapped_column(Date)
+    last_seen_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Skill(Base):
+    """A canonical skill of the taxonomy."""
+
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    category: Mapped[str] = mapped_column(String(40))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    released: Mapped[int | None] = mapped_column(Integer)
+    specializations: Mapped[list[str]] = mapped_column(default=list)
+    taxonomy_version: Mapped[str] = mapped_column(String(40))
+
+
+class PostingSkill(Base):
+    """A skill a posting asks for, required or preferred, with the evidence and its character offsets."""
+
+    __tablename__ = "posting_skills"
+    __table_args__ = (
+        CheckConstraint("requirement in ('required', 'preferred')", name="requirement"),
+        Index("ix_posting_skills_skill_id", "skill_id"),
+    )
+
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"), primary_key=True)
+    requirement: Mapped[str] = mapped_column(String(10))
+    evidence: Mapped[str] = mapped_column(Text)
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+
+
+class PostingTag(Base):
+    """Labels of one posting by one method (rules, llm, final), with confidence and evidence."""
+
+    __tablename__ = "posting_tags"
+    __table_args__ = (Index("ix_posting_tags_family_level", "role_family", "level"),)
+
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    method: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str | None] = mapped_column(String(10))
+    track: Mapped[str | None] = mapped_column(String(10))
+    role_family: Mapped[str | None] = mapped_column(String(20))
+    specializations: Mapped[list[str]] = mapped_column(default=list)
+    specialization_scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    years_min: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class WeeklySegmentCount(Base):
+    """Postings per week, role family and level (level 'unknown' when none was found)."""
+
+    __tablename__ = "weekly_segment_counts"
+
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    role_family: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    postings: Mapped[int] = mapped_column(Integer)
+
+
+class WeeklySpecializationCount(Base):
+    """Postings per week, specialization and level."""
+
+    __tablename__ = "weekly_specialization_counts"
+
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    specialization: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    postings: Mapped[int] = mapped_column(Integer)
+    mean_score: Mapped[float] = mapped_column(Float)
+
+
+class WeeklySkillCount(Base):
+    """Postings asking for a skill per week, level and role family (and how many require it)."""
+
+    __tablename__ = "weekly_skill_counts"
+
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    role_family: Mapped[str] = mapped_column(String(20), primary_key=True)
+    postings: Mapped[int] = mapped_column(Integer)
+    required: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,54 @@
+"""The summary a refresh returns and stores: counts per source, totals, rejects and time per step."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic import BaseModel, Field
+
+
+class SourceSummary(BaseModel):
+    source_id: str
+    fetched: int = 0
+    raw_new: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    closed: int = 0
+    error: str | None = None
+
+
+class RunSummary(BaseModel):
+    run_id: int | None = None
+    status: str = "running"
+    sources: list[SourceSummary] = Field(default_factory=list)
+    extracted: int = 0
+    skills_found: int = 0
+    rejects: list[str] = Field(default_factory=list, description="'file:line: reason' of each reject")
+    aggregate_rows_written: int = 0
+    step_seconds: dict[str, float] = Field(default_factory=dict)
+
+    def total(self, field: str) -> int:
+        return sum(int(getattr(source, field)) for source in self.sources)
+
+    def counts(self) -> dict[str, int]:
+        names = ("fetched", "raw_new", "new", "updated", "unchanged", "rejected", "closed")
+        totals = {name: self.total(name) for name in names}
+        totals.update(
+            extracted=self.extracted,
+            skills_found=self.skills_found,
+            aggregate_rows_written=self.aggregate_rows_written,
+        )
+        return totals
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time a step into ``step_seconds`` (accumulating when a step runs once per source)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.step_seconds[name] = round(self.step_seconds.get(name, 0.0) + time.perf_counter() - started, 3)
