@@ -23,8 +23,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Manage the store's schema (Alembic migrations).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_PARTIAL = 3  # the run finished but a source could not be read
 DASHBOARD_APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
@@ -165,3 +165,7 @@ def dashboard(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

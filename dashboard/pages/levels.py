@@ -31,8 +31,8 @@ st.altair_chart(
         xOffset="role_family:N",
         tooltip=["role_family:N", "level_name:N", "postings:Q"],
     ),
-    use_container_width=True,
+    width="stretch",
 )
 table = shown.pivot(on="level", index="role_family", values="postings").fill_null(0)
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
 download(shown.drop("level_name"), "levels_by_role_family")

@@ -29,14 +29,14 @@ st.altair_chart(
         y=alt.Y("postings:Q", title="Postings"),
         tooltip=["week_start:T", "postings:Q"],
     ),
-    use_container_width=True,
+    width="stretch",
 )
 download(weekly, "postings_per_week")
 
 st.subheader("Sources")
 source_table = query("sources")
-st.dataframe(source_table, hide_index=True, use_container_width=True)
+st.dataframe(source_table, hide_index=True, width="stretch")
 download(source_table, "sources")
 
 st.subheader("Recent runs")
-st.dataframe(query("recent_runs"), hide_index=True, use_container_width=True)
+st.dataframe(query("recent_runs"), hide_index=True, width="stretch")

@@ -28,11 +28,11 @@ st.altair_chart(
         color=alt.Color("ask:N", scale=alt.Scale(domain=["required", "preferred"], range=PALETTE[:2]), title=None),
         tooltip=["skill:N", "ask:N", "count:Q", "share_pct:Q"],
     ),
-    use_container_width=True,
+    width="stretch",
 )
 st.dataframe(
     skills.with_columns(pl.col("share_pct").alias("share of postings (%)")).drop("share_pct"),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 download(skills, f"top_skills_{level}")

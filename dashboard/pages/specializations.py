@@ -31,7 +31,7 @@ st.altair_chart(
         color=alt.Color("level_name:N", scale=alt.Scale(range=PALETTE), title="Level"),
         tooltip=["name:N", "level_name:N", "postings:Q"],
     ),
-    use_container_width=True,
+    width="stretch",
 )
 download(by_level.drop("name", "level_name"), "specializations_by_level")
 
@@ -48,6 +48,6 @@ st.altair_chart(
         color=alt.Color("name:N", scale=alt.Scale(range=PALETTE), title="Specialization"),
         tooltip=["week_start:T", "name:N", "postings:Q"],
     ),
-    use_container_width=True,
+    width="stretch",
 )
 download(trend.drop("name"), "specializations_per_week")
