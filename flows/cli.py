@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.engine import Engine
 
 from pipeline.settings import Settings
 from pipeline.store.database import StoreUnavailableError
@@ -60,13 +63,8 @@ def run(
     settings = _settings()
     for name, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(name, value)
-    from pipeline.store.database import open_engine
-
-    try:
-        with open_engine(settings):  # fail fast, in one line, before Prefect starts
-            pass
-    except StoreUnavailableError as exc:
-        raise _fail(str(exc)) from None
+    with _store(settings):  # fail fast, in one line, before Prefect starts
+        pass
     from flows.weekly_refresh import weekly_refresh
 
     summary = weekly_refresh(settings=settings, files=list(file or []), include_sample=sample)
@@ -91,45 +89,45 @@ def run(
         raise typer.Exit(code=EXIT_PARTIAL)
 
 
+@contextmanager
+def _store(settings: Settings) -> Iterator[Engine]:
+    """An engine on the configured store; an unreachable store ends the command with one line."""
+    from pipeline.store.database import open_engine
+
+    try:
+        with open_engine(settings) as engine:
+            yield engine
+    except StoreUnavailableError as exc:
+        raise _fail(str(exc)) from None
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply migrations up to REVISION (default: the latest)."""
     from pipeline.store import migrate
-    from pipeline.store.database import open_engine
 
-    try:
-        with open_engine(_settings()) as engine:
-            migrate.upgrade(engine, revision)
-            console.print(f"store schema at {migrate.current_revision(engine)}")
-    except StoreUnavailableError as exc:
-        raise _fail(str(exc)) from None
+    with _store(_settings()) as engine:
+        migrate.upgrade(engine, revision)
+        console.print(f"store schema at {migrate.current_revision(engine)}")
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. -1 or base.")]) -> None:
     """Revert migrations down to REVISION."""
     from pipeline.store import migrate
-    from pipeline.store.database import open_engine
 
-    try:
-        with open_engine(_settings()) as engine:
-            migrate.downgrade(engine, revision)
-            console.print(f"store schema at {migrate.current_revision(engine) or 'base (empty)'}")
-    except StoreUnavailableError as exc:
-        raise _fail(str(exc)) from None
+    with _store(_settings()) as engine:
+        migrate.downgrade(engine, revision)
+        console.print(f"store schema at {migrate.current_revision(engine) or 'base (empty)'}")
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the store's schema revision and whether it is the latest."""
     from pipeline.store import migrate
-    from pipeline.store.database import open_engine
 
-    try:
-        with open_engine(_settings()) as engine:
-            current, head = migrate.current_revision(engine), migrate.head_revision(engine)
-    except StoreUnavailableError as exc:
-        raise _fail(str(exc)) from None
+    with _store(_settings()) as engine:
+        current, head = migrate.current_revision(engine), migrate.head_revision(engine)
     state = "up to date" if current == head else f"behind {head}: run `jobatlas db upgrade`"
     console.print(f"store schema at {current or 'base (empty)'} ({state})")
 
