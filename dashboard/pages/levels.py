@@ -25,7 +25,7 @@ st.altair_chart(
     alt.Chart(shown)
     .mark_bar()
     .encode(
-        x=alt.X("level_name:N", sort=order, title="Level"),
+        x=alt.X("level_name:N", sort=order, title="Level", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("postings:Q", title="Postings"),
         color=alt.Color("role_family:N", scale=alt.Scale(range=PALETTE), title="Role family"),
         xOffset="role_family:N",
