@@ -25,7 +25,7 @@ st.altair_chart(
     alt.Chart(weekly)
     .mark_bar(color=PALETTE[0])
     .encode(
-        x=alt.X("week_start:T", title="Week"),
+        x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("postings:Q", title="Postings"),
         tooltip=["week_start:T", "postings:Q"],
     ),
