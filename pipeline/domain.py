@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -64,6 +64,10 @@ class RawRecord(BaseModel):
     source_id: str
     locator: str = Field(description="Where it came from, e.g. 'postings.jsonl:12' or a URL.")
     payload: str
+    url: str | None = Field(default=None, description="The URL fetched, for HTTP sources.")
+    http_status: int | None = None
+    content_type: str | None = None
+    fetched_at: datetime | None = None
 
     @property
     def content_hash(self) -> str:
@@ -105,8 +109,14 @@ class Posting(BaseModel):
     salary_currency: str | None = None
     salary_period: str | None = Field(default=None, description="'year', 'month', 'day' or 'hour'")
     salary_text: str | None = None
+    salary_annual_min: float | None = Field(default=None, description="Annualized, same currency; None if implausible")
+    salary_annual_max: float | None = None
+    employment_type: str | None = Field(
+        default=None, description="'full_time', 'part_time', 'contract', 'internship' or 'temporary'"
+    )
     posted_on: date | None = None
     url: str | None = None
+    canonical_url: str | None = None
     description: str
 
     @property

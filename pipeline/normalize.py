@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
@@ -38,12 +39,28 @@ def clean_title(title: str) -> str:
     return " ".join(title.split())
 
 
+_PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+ANNUAL_BOUNDS = (1_000.0, 5_000_000.0)  # outside these an annualized figure is treated as a parsing accident
+
+
 @dataclass(frozen=True)
 class SalaryRange:
     minimum: float
     maximum: float
     currency: str | None
     period: str
+
+    def annualized(self) -> tuple[float, float] | None:
+        """(min, max) per year in the same currency, or None when implausible.
+
+        >>> SalaryRange(50, 60, "USD", "hour").annualized()
+        (104000.0, 124800.0)
+        """
+        factor = _PERIODS_PER_YEAR[self.period]
+        low, high = float(self.minimum * factor), float(self.maximum * factor)
+        if not (ANNUAL_BOUNDS[0] <= low <= high <= ANNUAL_BOUNDS[1]):
+            return None
+        return low, high
 
 
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY"}
@@ -119,6 +136,43 @@ def remote_policy(location: str | None, title: str = "") -> str | None:
     if re.search(r"\b(on-?site|in[- ]office|in[- ]person)\b", text):
         return "onsite"
     return None
+
+
+_EMPLOYMENT_TYPES = (
+    ("internship", re.compile(r"intern", re.I)),
+    ("part_time", re.compile(r"part[\s_-]?time", re.I)),
+    ("contract", re.compile(r"contract|freelance|contractor", re.I)),
+    ("temporary", re.compile(r"temp(orary)?\b", re.I)),
+    ("full_time", re.compile(r"full[\s_-]?time|permanent|regular", re.I)),
+)
+
+
+def employment_type(value: str | None) -> str | None:
+    """The employment type named by an API field or a phrase.
+
+    >>> employment_type("FULL_TIME"), employment_type("Contract to hire"), employment_type(None)
+    ('full_time', 'contract', None)
+    """
+    if not value:
+        return None
+    return next((name for name, pattern in _EMPLOYMENT_TYPES if pattern.search(value)), None)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL without tracking parameters and fragment, with sorted query, for deduplication.
+
+    >>> canonical_url("HTTPS://Jobs.Example.com/a/1?utm_source=x&gh_src=y&b=2#apply")
+    'https://jobs.example.com/a/1?b=2'
+    """
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(("utm_", "gh_", "lever-", "ref", "source"))
+    )
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(query), ""))
 
 
 def parse_posted_date(value: str | None) -> date | None:

@@ -51,21 +51,21 @@ def normalize_records(source: SourceAdapter, records: Sequence[RawRecord]) -> No
     result = NormalizeResult()
     first_seen: dict[str, str] = {}
     for record in records:
-        parsed = source.parse(record)
-        if isinstance(parsed, Reject):
-            result.rejects.append(parsed)
-        elif parsed.id in first_seen:
-            result.rejects.append(
-                Reject(
-                    source_id=record.source_id,
-                    locator=record.locator,
-                    payload=record.payload,
-                    reason=f"duplicate posting id {parsed.id!r} (first at {first_seen[parsed.id]})",
+        for parsed in source.parse(record):
+            if isinstance(parsed, Reject):
+                result.rejects.append(parsed)
+            elif parsed.id in first_seen:
+                result.rejects.append(
+                    Reject(
+                        source_id=record.source_id,
+                        locator=record.locator,
+                        payload=record.payload,
+                        reason=f"duplicate posting id {parsed.id!r} (first at {first_seen[parsed.id]})",
+                    )
                 )
-            )
-        else:
-            first_seen[parsed.id] = record.locator
-            result.postings.append(parsed)
+            else:
+                first_seen[parsed.id] = record.locator
+                result.postings.append(parsed)
     return result
 
 

@@ -13,7 +13,8 @@ class SourceFetchError(RuntimeError):
 
 
 class SourceAdapter(Protocol):
-    """A place postings come from. ``fetch`` does I/O and may raise SourceFetchError; ``parse`` is pure."""
+    """A place postings come from. ``fetch`` does all the I/O and may raise SourceFetchError; ``parse`` is pure
+    and turns one fetched record (a file line, an API response, a page) into postings and rejects."""
 
     @property
     def source_id(self) -> str: ...
@@ -26,4 +27,4 @@ class SourceAdapter(Protocol):
 
     def fetch(self) -> Iterator[RawRecord]: ...
 
-    def parse(self, record: RawRecord) -> Posting | Reject: ...
+    def parse(self, record: RawRecord) -> list[Posting | Reject]: ...

@@ -11,8 +11,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from pipeline.domain import Posting, RawRecord, Reject, sha256_hex
-from pipeline.normalize import clean_title, html_to_text, parse_posted_date, parse_salary, remote_policy
+from pipeline.normalize import clean_title
 from pipeline.sources.base import SourceFetchError
+from pipeline.sources.common import build_posting
 
 
 class PostingLine(BaseModel):
@@ -54,7 +55,7 @@ def parse_posting_line(record: RawRecord) -> Posting | Reject:
 
     >>> rec = RawRecord(source_id="f", locator="f.jsonl:3", payload='{"title": "ML Engineer"}')
     >>> parse_posting_line(rec).describe()
-    'f.jsonl:3: no description: description_text and description_html are both empty'
+    'f.jsonl:3: no description'
     """
 
     def reject(reason: str) -> Reject:
@@ -70,34 +71,20 @@ def parse_posting_line(record: RawRecord) -> Posting | Reject:
         line = PostingLine.model_validate(data)
     except ValidationError as exc:
         return reject(_validation_reason(exc))
-    description = (line.description_text or "").strip()
-    if not description and line.description_html and line.description_html.strip():
-        description = html_to_text(line.description_html)
-    if not description:
-        return reject("no description: description_text and description_html are both empty")
-    try:
-        posted_on = parse_posted_date(line.posted_at)
-    except ValueError:
-        return reject(f"posted_at {line.posted_at!r} is not an ISO-8601 date")
     title = clean_title(line.title)
-    salary = parse_salary(line.salary_text)
-    posting_id = line.id or f"{record.source_id}:{sha256_hex(f'{title}|{line.company}|{line.location}')[:16]}"
-    return Posting(
-        id=posting_id,
-        source_id=record.source_id,
-        raw_hash=record.content_hash,
-        title=title,
-        company=line.company.strip() if line.company else None,
-        location=line.location.strip() if line.location else None,
-        remote=remote_policy(line.location, title),
-        salary_min=salary.minimum if salary else None,
-        salary_max=salary.maximum if salary else None,
-        salary_currency=salary.currency if salary else None,
-        salary_period=salary.period if salary else None,
+    fallback_id = f"{record.source_id}:{sha256_hex(f'{title}|{line.company}|{line.location}')[:16]}"
+    return build_posting(
+        record,
+        native_id=None,
+        posting_id=line.id or fallback_id,
+        title=line.title,
+        description_text=line.description_text,
+        description_html=line.description_html,
+        company=line.company,
+        location=line.location,
         salary_text=line.salary_text,
-        posted_on=posted_on,
+        posted_at=line.posted_at,
         url=line.url,
-        description=description,
     )
 
 
@@ -125,8 +112,8 @@ class JsonlFileSource:
                 if text.strip():
                     yield RawRecord(source_id=self.source_id, locator=f"{self.path}:{number}", payload=text)
 
-    def parse(self, record: RawRecord) -> Posting | Reject:
-        return parse_posting_line(record)
+    def parse(self, record: RawRecord) -> list[Posting | Reject]:
+        return [parse_posting_line(record)]
 
 
 def sample_source(path: Path) -> JsonlFileSource:

@@ -107,8 +107,11 @@ def save_raw(records: Sequence[RawRecord], *, run_id: int, session: Session) -> 
                 "locator": r.locator,
                 "content_hash": r.content_hash,
                 "payload": r.payload,
-                "fetched_at": now,
+                "fetched_at": r.fetched_at or now,
                 "run_id": run_id,
+                "url": r.url,
+                "http_status": r.http_status,
+                "content_type": r.content_type,
             }
             for r in records
         ]
@@ -193,8 +196,12 @@ _POSTING_CONTENT = (
     "salary_currency",
     "salary_period",
     "salary_text",
+    "salary_annual_min",
+    "salary_annual_max",
+    "employment_type",
     "posted_on",
     "url",
+    "canonical_url",
     "description",
 )
 

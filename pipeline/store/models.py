@@ -78,9 +78,41 @@ class RawPosting(Base):
     source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"))
     locator: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text)  # PostgreSQL compresses large values (TOAST)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
+    url: Mapped[str | None] = mapped_column(Text)
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(Text)
+
+
+class SourceFetch(Base):
+    """One source in one run: whether it could be read, and which raw records made up its listing."""
+
+    __tablename__ = "source_fetches"
+    __table_args__ = (
+        CheckConstraint("status in ('ok', 'failed')", name="status"),
+        Index("ix_source_fetches_source_id_run_id", "source_id", "run_id"),
+    )
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))
+    error: Mapped[str | None] = mapped_column(Text)
+    records: Mapped[int] = mapped_column(Integer)
+    raw_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), default=list)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+class HttpValidator(Base):
+    """ETag / Last-Modified of the last good response per URL, for conditional GETs."""
+
+    __tablename__ = "http_validators"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    raw_posting_id: Mapped[int] = mapped_column(ForeignKey("raw_postings.id"))
 
 
 class QuarantinedRecord(Base):
@@ -106,6 +138,7 @@ class PostingRow(Base):
     __table_args__ = (
         Index("ix_postings_source_id", "source_id"),
         Index("ix_postings_posted_on", "posted_on"),
+        Index("ix_postings_canonical_url", "canonical_url"),
     )
 
     id: Mapped[str] = mapped_column(String(300), primary_key=True)
@@ -121,9 +154,14 @@ class PostingRow(Base):
     salary_currency: Mapped[str | None] = mapped_column(String(3))
     salary_period: Mapped[str | None] = mapped_column(String(10))
     salary_text: Mapped[str | None] = mapped_column(Text)
+    salary_annual_min: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    salary_annual_max: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    employment_type: Mapped[str | None] = mapped_column(String(20))
     posted_on: Mapped[date | None] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(Text)
+    canonical_url: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text)
+    duplicate_of: Mapped[str | None] = mapped_column(String(300))  # the posting this one repeats, if any
     first_seen_on: Mapped[date] = mapped_column(Date)
     last_seen_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)

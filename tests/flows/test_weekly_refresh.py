@@ -108,7 +108,7 @@ def test_bad_lines_are_quarantined_and_the_run_goes_on(settings: Settings, datab
     assert (summary.total("new"), summary.total("rejected")) == (2, 2)
     assert summary.rejects == [
         f"{path}:2: invalid JSON: Unterminated string starting at (column 59)",
-        f"{path}:3: no description: description_text and description_html are both empty",
+        f"{path}:3: no description",
     ]
     engine = create_store_engine(database_url)
     with engine.connect() as conn:

@@ -13,6 +13,8 @@ TABLES = {
     "postings",
     "skills",
     "posting_skills",
+    "source_fetches",
+    "http_validators",
     "posting_tags",
     "weekly_segment_counts",
     "weekly_specialization_counts",
