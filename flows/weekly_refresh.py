@@ -1,4 +1,5 @@
-"""The ``weekly_refresh`` flow: ingest -> normalize -> extract -> load -> aggregate."""
+"""The ``weekly_refresh`` flow (ingest -> normalize -> extract -> load -> dedup -> aggregate) and the
+``reprocess`` flow, which runs the same steps on the archived payloads without fetching."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.futures import PrefectFuture
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
@@ -15,29 +17,43 @@ from pipeline import refresh
 from pipeline.domain import Extraction, Posting
 from pipeline.extraction.extractor import Extractor, build_extractor
 from pipeline.settings import Settings
-from pipeline.sources.base import SourceAdapter
-from pipeline.sources.jsonl_file import file_source, sample_source
-from pipeline.store import loads, migrate
+from pipeline.sources.selection import SelectedSource, http_client, resolve_sources, stored_sources
+from pipeline.store import archive, loads, migrate
 from pipeline.store.database import open_engine
 from pipeline.summary import RunSummary, SourceSummary
 
+IngestOutput = tuple[refresh.FetchResult, dict[str, int], int]
 
-@task(name="ingest", cache_policy=NO_CACHE, retries=0)
-def ingest(source: SourceAdapter, engine: Engine, run_id: int) -> tuple[refresh.FetchResult, dict[str, int], int]:
-    """Fetch a source and keep every raw payload (committed before anything else can fail)."""
-    fetched = refresh.fetch_source(source)
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest(selected: SelectedSource, engine: Engine, run_id: int, from_archive: bool) -> IngestOutput:
+    """Fetch a source (or read its last archived listing) and keep every raw payload before anything else."""
     logger = get_run_logger()
+    source = selected.adapter
+    if from_archive:
+        with sessionmaker(engine)() as session:
+            records = archive.archived_records(source.source_id, session=session)
+        fetched = refresh.FetchResult(
+            source.source_id,
+            records or [],
+            error=None if records is not None else "no successful fetch archived yet",
+            from_archive=True,
+        )
+    else:
+        fetched = refresh.fetch_source(source)
     if fetched.error:
         logger.error("source %s failed: %s", source.source_id, fetched.error)
     with sessionmaker(engine).begin() as session:
-        raw_ids, raw_new = refresh.store_raw(source, fetched, run_id=run_id, session=session)
-    logger.info("%s: fetched %d records (%d new payloads)", source.source_id, len(fetched.records), raw_new)
+        raw_ids, raw_new = refresh.store_raw(
+            source, fetched, run_id=run_id, config=selected.config, session=session, log_fetch=not from_archive
+        )
+    logger.info("%s: %d records (%d new payloads)", source.source_id, len(fetched.records), raw_new)
     return fetched, raw_ids, raw_new
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
-def normalize(source: SourceAdapter, fetched: refresh.FetchResult) -> refresh.NormalizeResult:
-    result = refresh.normalize_records(source, fetched.records)
+def normalize(selected: SelectedSource, fetched: refresh.FetchResult) -> refresh.NormalizeResult:
+    result = refresh.normalize_records(selected.adapter, fetched.records)
     logger = get_run_logger()
     for reject in result.rejects:
         logger.warning("rejected %s", reject.describe())
@@ -58,8 +74,7 @@ def extract(extractor: Extractor, postings: list[Posting]) -> list[Extraction]:
 
 @task(name="load", cache_policy=NO_CACHE)
 def load(
-    fetched: list[refresh.FetchResult],
-    raw_ids: list[dict[str, int]],
+    ingested: list[IngestOutput],
     normalized: list[refresh.NormalizeResult],
     extractor: Extractor,
     extractions: list[Extraction],
@@ -70,12 +85,18 @@ def load(
     seen_on = datetime.now(UTC).date()
     with sessionmaker(engine).begin() as session:
         counts = [
-            refresh.load_source(f, n, raw_ids=ids, run_id=run_id, seen_on=seen_on, session=session)
-            for f, ids, n in zip(fetched, raw_ids, normalized, strict=True)
+            refresh.load_source(fetched, n, raw_ids=raw_ids, run_id=run_id, seen_on=seen_on, session=session)
+            for (fetched, raw_ids, _), n in zip(ingested, normalized, strict=True)
         ]
         every_posting = [p for n in normalized for p in n.postings]
         refresh.load_extractions(extractor, extractions, every_posting, session=session)
     return counts
+
+
+@task(name="dedup", cache_policy=NO_CACHE)
+def dedup(engine: Engine) -> refresh.DedupCounts:
+    with sessionmaker(engine).begin() as session:
+        return refresh.mark_duplicates(session=session)
 
 
 @task(name="aggregate", cache_policy=NO_CACHE)
@@ -84,32 +105,47 @@ def aggregate(engine: Engine) -> int:
         return sum(refresh.aggregate(session=session).values())
 
 
-def build_sources(settings: Settings, files: list[Path], include_sample: bool) -> list[SourceAdapter]:
-    sources: list[SourceAdapter] = [sample_source(settings.sample_postings_path)] if include_sample else []
-    sources.extend(file_source(Path(path)) for path in files)
-    return sources
-
-
 @flow(name="weekly_refresh", validate_parameters=False)
-def weekly_refresh(settings: Settings, files: list[Path] | None = None, include_sample: bool = True) -> RunSummary:
-    """Refresh the store from every source; returns (and stores) the run summary."""
+def weekly_refresh(settings: Settings, sources: str = "offline", files: list[Path] | None = None) -> RunSummary:
+    """Refresh the store from the selected sources of the registry (``offline``, ``live``, ``all``, ``none`` or
+    comma-separated ids) and any postings files; returns (and stores) the run summary."""
+    return _run(settings, from_archive=False, selection=sources, files=files or [])
+
+
+@flow(name="reprocess", validate_parameters=False)
+def reprocess(settings: Settings, source_ids: list[str] | None = None) -> RunSummary:
+    """Normalize and extract again from the archived payloads of the latest good fetch of each source."""
+    return _run(settings, from_archive=True, source_ids=source_ids)
+
+
+def _run(
+    settings: Settings,
+    *,
+    from_archive: bool,
+    selection: str = "offline",
+    files: list[Path] | None = None,
+    source_ids: list[str] | None = None,
+) -> RunSummary:
     logger = get_run_logger()
-    sources = build_sources(settings, files or [], include_sample)
     summary = RunSummary()
-    with open_engine(settings) as engine:
+    with open_engine(settings) as engine, http_client(settings, engine) as http:
         with summary.step("migrate"):
             if not migrate.is_up_to_date(engine):
                 migrate.upgrade(engine)
                 logger.info("store schema upgraded to %s", migrate.current_revision(engine))
+        if from_archive:
+            selected = stored_sources(settings, engine, source_ids)
+        else:
+            selected = resolve_sources(settings, selection, files or [], http)
         flow_run = get_run_context().flow_run  # type: ignore[union-attr]
         with sessionmaker(engine).begin() as session:
             summary.run_id = loads.start_run(
-                [s.source_id for s in sources],
+                [s.adapter.source_id for s in selected],
                 flow_run_id=str(flow_run.id) if flow_run else None,
                 session=session,
             )
         try:
-            _run_steps(summary, sources, settings, engine, summary.run_id)
+            _run_steps(summary, selected, settings, engine, summary.run_id, from_archive=from_archive)
             summary.status = "partial" if any(s.error for s in summary.sources) else "succeeded"
         except BaseException:
             summary.status = "failed"
@@ -130,13 +166,27 @@ def weekly_refresh(settings: Settings, files: list[Path] | None = None, include_
 
 
 def _run_steps(
-    summary: RunSummary, sources: list[SourceAdapter], settings: Settings, engine: Engine, run_id: int
+    summary: RunSummary,
+    selected: list[SelectedSource],
+    settings: Settings,
+    engine: Engine,
+    run_id: int,
+    *,
+    from_archive: bool,
 ) -> None:
     with summary.step("ingest"):
-        ingested = [ingest(source, engine, run_id) for source in sources]
-    fetched = [f for f, _, _ in ingested]
+        futures: list[PrefectFuture[IngestOutput]] = [
+            ingest.submit(source, engine, run_id, from_archive) for source in selected
+        ]
+        ingested = [future.result() for future in futures]
     with summary.step("normalize"):
-        normalized = [normalize(source, f) for source, f in zip(sources, fetched, strict=True)]
+        normalized = [normalize(source, fetched) for source, (fetched, _, _) in zip(selected, ingested, strict=True)]
+        for (fetched, _, _), result in zip(ingested, normalized, strict=True):
+            reason = refresh.unhealthy_reason(fetched, result)
+            if reason:
+                fetched.error = reason  # reported, and its postings are not closed
+                with sessionmaker(engine).begin() as session:
+                    archive.mark_fetch_failed(fetched.source_id, run_id=run_id, reason=reason, session=session)
     with summary.step("extract"):
         extractor = build_extractor(settings.taxonomy_dir)
         every_posting = [p for n in normalized for p in n.postings]
@@ -145,23 +195,27 @@ def _run_steps(
         plans = [refresh.plan_changes(n.postings, state, extractor.version) for n in normalized]
         extractions = extract(extractor, [p for plan in plans for p in plan.to_extract])
     with summary.step("load"):
-        counts = load(fetched, [ids for _, ids, _ in ingested], normalized, extractor, extractions, engine, run_id)
+        counts = load(ingested, normalized, extractor, extractions, engine, run_id)
+    with summary.step("dedup"):
+        deduped = dedup(engine)
     with summary.step("aggregate"):
         summary.aggregate_rows_written = aggregate(engine)
     summary.extracted = len(extractions)
     summary.skills_found = sum(len(e.skills) for e in extractions)
-    for source, (f, _, raw_new), n, plan, c in zip(sources, ingested, normalized, plans, counts, strict=True):
+    summary.open_postings, summary.unique_postings = deduped.open_postings, deduped.unique_postings
+    for source, (fetched, _, raw_new), n, plan, c in zip(selected, ingested, normalized, plans, counts, strict=True):
         summary.sources.append(
             SourceSummary(
-                source_id=source.source_id,
-                fetched=len(f.records),
+                source_id=source.adapter.source_id,
+                fetched=len(fetched.records),
                 raw_new=raw_new,
+                postings=len(n.postings),
                 new=len(plan.new),
                 updated=len(plan.updated),
                 unchanged=len(plan.unchanged),
                 rejected=len(n.rejects),
                 closed=c.closed,
-                error=f.error,
+                error=fetched.error,
             )
         )
         summary.rejects.extend(r.describe() for r in n.rejects)

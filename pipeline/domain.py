@@ -68,6 +68,8 @@ class RawRecord(BaseModel):
     http_status: int | None = None
     content_type: str | None = None
     fetched_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -86,7 +88,8 @@ class Reject(BaseModel):
 
     @property
     def content_hash(self) -> str:
-        return sha256_hex(self.payload)
+        """Identifies this reject: two bad elements of one page are two rejects, a re-run's same reject is one."""
+        return sha256_hex(f"{self.locator}\n{self.reason}\n{self.payload}")
 
     def describe(self) -> str:
         return f"{self.locator}: {self.reason}"

@@ -5,16 +5,19 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pipeline.dedup import find_duplicates
 from pipeline.domain import Extraction, Posting, RawRecord, Reject
 from pipeline.extraction.extractor import Extractor
 from pipeline.sources.base import SourceAdapter, SourceFetchError
-from pipeline.store import loads
+from pipeline.store import archive, duplicates, loads
 from pipeline.store.weekly import refresh_weekly
 
 ProgressCallback = Callable[[int, int], None]
@@ -25,19 +28,27 @@ class FetchResult:
     source_id: str
     records: list[RawRecord]
     error: str | None = None
+    seconds: float = 0.0
+    from_archive: bool = False
 
     @property
     def complete(self) -> bool:
-        """True when the whole listing was read, so postings missing from it can be closed."""
-        return self.error is None
+        """True when a whole new listing was read, so postings missing from it can be closed."""
+        return self.error is None and not self.from_archive
 
 
 def fetch_source(source: SourceAdapter) -> FetchResult:
-    """Read every raw record of a source; a source that cannot be read yields an error, not an exception."""
+    """Read every raw record of a source; a source that cannot be read yields an error, not an exception.
+
+    Records fetched before the failure are kept (archived) but the listing counts as incomplete.
+    """
+    started = time.perf_counter()
+    records: list[RawRecord] = []
     try:
-        return FetchResult(source.source_id, list(source.fetch()))
+        records.extend(source.fetch())
     except SourceFetchError as exc:
-        return FetchResult(source.source_id, [], error=str(exc))
+        return FetchResult(source.source_id, records, error=str(exc), seconds=time.perf_counter() - started)
+    return FetchResult(source.source_id, records, seconds=time.perf_counter() - started)
 
 
 @dataclass
@@ -67,6 +78,13 @@ def normalize_records(source: SourceAdapter, records: Sequence[RawRecord]) -> No
                 first_seen[parsed.id] = record.locator
                 result.postings.append(parsed)
     return result
+
+
+def unhealthy_reason(fetched: FetchResult, normalized: NormalizeResult) -> str | None:
+    """Why a source that answered should count as failed: it answered garbage (only rejects, no posting)."""
+    if fetched.error or not normalized.rejects or normalized.postings:
+        return None
+    return f"answered no postings, only rejects: {normalized.rejects[0].reason}"
 
 
 @dataclass
@@ -112,11 +130,32 @@ def extract_postings(
 
 
 def store_raw(
-    source: SourceAdapter, fetched: FetchResult, *, run_id: int, session: Session
+    source: SourceAdapter,
+    fetched: FetchResult,
+    *,
+    run_id: int,
+    config: dict[str, Any],
+    session: Session,
+    log_fetch: bool = True,
 ) -> tuple[dict[str, int], int]:
-    """Register the source and keep every fetched payload; returns payload hash -> raw id, and how many are new."""
-    loads.upsert_sources([(source.source_id, source.kind, source.name)], session=session)
-    return loads.save_raw(fetched.records, run_id=run_id, session=session)
+    """Register the source, keep every fetched payload, remember HTTP validators and log the fetch.
+
+    Returns payload hash -> raw id, and how many payloads are new.
+    """
+    loads.upsert_sources([(source.source_id, source.kind, source.name, config)], session=session)
+    raw_ids, new = archive.save_raw(fetched.records, run_id=run_id, session=session)
+    archive.save_validators(fetched.records, raw_ids=raw_ids, session=session)
+    if not log_fetch:
+        return raw_ids, new
+    archive.log_fetch(
+        source.source_id,
+        run_id=run_id,
+        error=fetched.error,
+        raw_ids=[raw_ids[r.content_hash] for r in fetched.records],
+        seconds=fetched.seconds,
+        session=session,
+    )
+    return raw_ids, new
 
 
 @dataclass
@@ -136,7 +175,7 @@ def load_source(
 ) -> LoadCounts:
     """Quarantine rejects, upsert postings and close the ones gone from a complete listing."""
     counts = LoadCounts()
-    counts.quarantined_new = loads.quarantine(normalized.rejects, run_id=run_id, session=session)
+    counts.quarantined_new = archive.quarantine(normalized.rejects, run_id=run_id, session=session)
     loads.upsert_postings(normalized.postings, raw_ids=raw_ids, seen_on=seen_on, session=session)
     if fetched.complete:
         counts.closed = loads.close_missing(
@@ -155,6 +194,22 @@ def load_extractions(
     skill_ids = loads.upsert_skills(extractor.taxonomy, session=session)
     hashes = {p.id: p.content_hash for p in postings}
     loads.save_extractions(extractions, content_hashes=hashes, skill_ids=skill_ids, session=session)
+
+
+@dataclass(frozen=True)
+class DedupCounts:
+    open_postings: int
+    unique_postings: int
+    changed: int
+
+
+def mark_duplicates(*, session: Session) -> DedupCounts:
+    """Link every open posting that repeats another (same URL, same company/title/location, or a near-identical
+    description) to the canonical one; only links that changed are written."""
+    candidates = duplicates.dedup_candidates(session=session)
+    links = {link.id: link.duplicate_of for link in find_duplicates(candidates)}
+    changed = duplicates.set_duplicates(links, session=session)
+    return DedupCounts(open_postings=len(candidates), unique_postings=len(candidates) - len(links), changed=changed)
 
 
 def aggregate(*, session: Session) -> dict[str, int]:

@@ -35,6 +35,17 @@ class Settings(BaseSettings):
         description="Where generated data goes (embedded database, exports). Default: <data_dir>/generated.",
     )
     connect_timeout_seconds: int = Field(default=5, ge=1, description="Database connect timeout.")
+    sources_file: Path | None = Field(
+        default=None, description="The curated list of sources to follow. Default: <data_dir>/sources.yaml."
+    )
+    http_user_agent: str = Field(
+        default="jobatlas/0.1 (+https://github.com/jobatlas/jobatlas; job-market research)",
+        description="User-Agent of every request: names jobatlas and a contact URL.",
+    )
+    http_requests_per_second: float = Field(default=1.0, gt=0, description="Per-host request rate limit.")
+    http_timeout_seconds: float = Field(default=30.0, gt=0, description="Read timeout of one HTTP request.")
+    http_max_attempts: int = Field(default=4, ge=1, description="Tries per request on 429, 5xx and timeouts.")
+    http_max_bytes: int = Field(default=20_000_000, ge=1_000, description="Largest response accepted.")
     dashboard_port: int = Field(default=8501, ge=1, le=65535, description="Port of `jobatlas dashboard`.")
     dashboard_address: str = Field(default="127.0.0.1", description="Address the dashboard listens on.")
 
@@ -51,6 +62,10 @@ class Settings(BaseSettings):
     @property
     def sample_postings_path(self) -> Path:
         return self.data_dir / "sample" / "postings.jsonl"
+
+    @property
+    def sources_path(self) -> Path:
+        return self.sources_file or self.data_dir / "sources.yaml"
 
     @property
     def taxonomy_dir(self) -> Path:

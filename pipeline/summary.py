@@ -13,6 +13,7 @@ class SourceSummary(BaseModel):
     source_id: str
     fetched: int = 0
     raw_new: int = 0
+    postings: int = 0
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -27,6 +28,8 @@ class RunSummary(BaseModel):
     sources: list[SourceSummary] = Field(default_factory=list)
     extracted: int = 0
     skills_found: int = 0
+    open_postings: int = 0
+    unique_postings: int = Field(default=0, description="open postings that are not duplicates of another")
     rejects: list[str] = Field(default_factory=list, description="'file:line: reason' of each reject")
     aggregate_rows_written: int = 0
     step_seconds: dict[str, float] = Field(default_factory=dict)
@@ -35,9 +38,11 @@ class RunSummary(BaseModel):
         return sum(int(getattr(source, field)) for source in self.sources)
 
     def counts(self) -> dict[str, int]:
-        names = ("fetched", "raw_new", "new", "updated", "unchanged", "rejected", "closed")
+        names = ("fetched", "raw_new", "postings", "new", "updated", "unchanged", "rejected", "closed")
         totals = {name: self.total(name) for name in names}
         totals.update(
+            open_postings=self.open_postings,
+            unique_postings=self.unique_postings,
             extracted=self.extracted,
             skills_found=self.skills_found,
             aggregate_rows_written=self.aggregate_rows_written,

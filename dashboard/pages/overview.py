@@ -7,12 +7,13 @@ from dashboard.data import PALETTE, download, query, require_data
 
 counts = require_data()
 st.title("jobatlas overview")
-cols = st.columns(5)
+cols = st.columns(6)
 cols[0].metric("Postings", f"{counts['postings']:,}")
 cols[1].metric("Open postings", f"{counts['open_postings']:,}")
-cols[2].metric("Companies", f"{counts['companies']:,}")
-cols[3].metric("Skill mentions", f"{counts['skill_mentions']:,}")
-cols[4].metric("Quarantined records", f"{counts['quarantined']:,}")
+cols[2].metric("Duplicates", f"{counts['duplicates']:,}", help="Repeats of another posting, left out of the charts")
+cols[3].metric("Companies", f"{counts['companies']:,}")
+cols[4].metric("Skill mentions", f"{counts['skill_mentions']:,}")
+cols[5].metric("Quarantined records", f"{counts['quarantined']:,}")
 
 last = counts["last_run"]
 if last:

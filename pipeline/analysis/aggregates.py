@@ -1,7 +1,8 @@
 """Weekly aggregates for the dashboard as pure LazyFrame -> LazyFrame transforms.
 
 Inputs are frames read from the store; a posting's week is the Monday of the week it was posted (or first
-seen, when the source gives no date). A missing level is counted as ``unknown``.
+seen, when the source gives no date). A missing level is counted as ``unknown``. Duplicates of another posting
+are left out before these transforms run.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ def overview(*, session: Session) -> dict[str, Any]:
             sa.text("""
         select count(*) as postings,
                count(*) filter (where closed_on is null) as open_postings,
+               count(*) filter (where duplicate_of is not null) as duplicates,
                count(distinct company) as companies,
                count(distinct source_id) as sources,
                (select count(*) from posting_skills) as skill_mentions,

@@ -93,7 +93,7 @@ def build_posting(
         title=cleaned,
         company=company.strip() if company and company.strip() else None,
         location=location.strip() if location and location.strip() else None,
-        remote=remote_policy(" ".join(filter(None, [location, remote_hint])), cleaned),
+        remote=remote_policy(" ".join(filter(None, [location, remote_hint])), title),
         salary_min=salary.minimum if salary else None,
         salary_max=salary.maximum if salary else None,
         salary_currency=salary.currency if salary else None,

@@ -4,15 +4,11 @@ description_text, description_html, ...): the bundled sample and files users bri
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from pipeline.domain import Posting, RawRecord, Reject, sha256_hex
 from pipeline.normalize import clean_title
-from pipeline.sources.base import SourceFetchError
 from pipeline.sources.common import build_posting
 
 
@@ -86,41 +82,3 @@ def parse_posting_line(record: RawRecord) -> Posting | Reject:
         posted_at=line.posted_at,
         url=line.url,
     )
-
-
-@dataclass(frozen=True)
-class JsonlFileSource:
-    """Postings from a local JSONL file, one posting per line."""
-
-    path: Path
-    source_id: str
-    kind: str = "jsonl_file"
-
-    @property
-    def name(self) -> str:
-        return str(self.path)
-
-    def fetch(self) -> Iterator[RawRecord]:
-        """Yield each non-blank line with its ``file:line`` locator."""
-        try:
-            handle = self.path.open(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise SourceFetchError(f"cannot read postings file {self.path}: {exc.strerror}") from exc
-        with handle:
-            for number, line in enumerate(handle, start=1):
-                text = line.rstrip("\r\n")
-                if text.strip():
-                    yield RawRecord(source_id=self.source_id, locator=f"{self.path}:{number}", payload=text)
-
-    def parse(self, record: RawRecord) -> list[Posting | Reject]:
-        return [parse_posting_line(record)]
-
-
-def sample_source(path: Path) -> JsonlFileSource:
-    """The bundled sample postings."""
-    return JsonlFileSource(path=path, source_id="sample")
-
-
-def file_source(path: Path) -> JsonlFileSource:
-    """A user's own postings file; its source id is derived from the file name."""
-    return JsonlFileSource(path=path, source_id=f"file:{path.stem}")

@@ -15,51 +15,30 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from pipeline.domain import Extraction, Posting, RawRecord, Reject
+from pipeline.domain import Extraction, Posting
 from pipeline.extraction.taxonomy import Taxonomy
 from pipeline.store.models import (
-    Base,
     IngestRun,
     PostingRow,
     PostingSkill,
     PostingTag,
-    QuarantinedRecord,
-    RawPosting,
     Skill,
     Source,
 )
-
-_BATCH = 1_000
-
-
-def _table(model: type[Base]) -> sa.Table:
-    table = model.__table__
-    assert isinstance(table, sa.Table)
-    return table
+from pipeline.store.upserts import batches, changed, table_of
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int = _BATCH) -> Iterable[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
-
-
-def _changed(table: sa.Table, columns: Iterable[str]) -> sa.ColumnElement[bool]:
-    """SQL: any of ``columns`` differs between the stored row and the proposed one (``excluded``)."""
-    excluded = insert(table).excluded
-    return sa.or_(*(table.c[name].is_distinct_from(excluded[name]) for name in columns))
-
-
-def upsert_sources(sources: Iterable[tuple[str, str, str]], *, session: Session) -> None:
-    """Register sources given as (id, kind, name) triples."""
-    rows = [{"id": sid, "kind": kind, "name": name, "config": {}} for sid, kind, name in sources]
+def upsert_sources(sources: Iterable[tuple[str, str, str, dict[str, Any]]], *, session: Session) -> None:
+    """Register sources given as (id, kind, name, config) tuples; config is the registry entry."""
+    rows = [{"id": sid, "kind": kind, "name": name, "config": config} for sid, kind, name, config in sources]
     if not rows:
         return
-    table = _table(Source)
+    table = table_of(Source)
     stmt = insert(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["id"],
-        set_={"kind": stmt.excluded.kind, "name": stmt.excluded.name},
-        where=_changed(table, ["kind", "name"]),
+        set_={"kind": stmt.excluded.kind, "name": stmt.excluded.name, "config": stmt.excluded.config},
+        where=changed(table, ["kind", "name", "config"]),
     )
     session.execute(stmt)
 
@@ -93,74 +72,6 @@ def finish_run(
             errors=errors,
         )
     )
-
-
-def save_raw(records: Sequence[RawRecord], *, run_id: int, session: Session) -> tuple[dict[str, int], int]:
-    """Keep every fetched payload once per (source, hash); returns hash -> raw id and the number new."""
-    now = datetime.now(UTC)
-    table = _table(RawPosting)
-    inserted = 0
-    for batch in _batches(
-        [
-            {
-                "source_id": r.source_id,
-                "locator": r.locator,
-                "content_hash": r.content_hash,
-                "payload": r.payload,
-                "fetched_at": r.fetched_at or now,
-                "run_id": run_id,
-                "url": r.url,
-                "http_status": r.http_status,
-                "content_type": r.content_type,
-            }
-            for r in records
-        ]
-    ):
-        result = session.execute(
-            insert(table)
-            .values(list(batch))
-            .on_conflict_do_nothing(constraint="uq_raw_postings_source_hash")
-            .returning(table.c.id)
-        )
-        inserted += len(result.all())
-    ids: dict[str, int] = {}
-    by_source: dict[str, list[str]] = {}
-    for record in records:
-        by_source.setdefault(record.source_id, []).append(record.content_hash)
-    for source_id, hashes in by_source.items():
-        rows = session.execute(
-            sa.select(table.c.content_hash, table.c.id).where(
-                table.c.source_id == source_id, table.c.content_hash.in_(hashes)
-            )
-        )
-        ids.update({content_hash: raw_id for content_hash, raw_id in rows})
-    return ids, inserted
-
-
-def quarantine(rejects: Sequence[Reject], *, run_id: int, session: Session) -> int:
-    """Quarantine rejected records with their raw text and reason; returns how many were new."""
-    table = _table(QuarantinedRecord)
-    rows = [
-        {
-            "source_id": r.source_id,
-            "locator": r.locator,
-            "reason": r.reason,
-            "payload": r.payload,
-            "content_hash": r.content_hash,
-            "run_id": run_id,
-        }
-        for r in rejects
-    ]
-    new = 0
-    for batch in _batches(rows):
-        result = session.execute(
-            insert(table)
-            .values(list(batch))
-            .on_conflict_do_nothing(constraint="uq_quarantine_source_hash")
-            .returning(table.c.id)
-        )
-        new += len(result.all())
-    return new
 
 
 class StoredState(NamedTuple):
@@ -211,7 +122,7 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
 
     A posting whose content, last-seen day and open state are unchanged is not written at all.
     """
-    table = _table(PostingRow)
+    table = table_of(PostingRow)
     rows = []
     for posting in postings:
         row = posting.model_dump(exclude={"raw_hash"})
@@ -223,7 +134,7 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
             closed_on=None,
         )
         rows.append(row)
-    for batch in _batches(rows):
+    for batch in batches(rows):
         stmt = insert(table).values(list(batch))
         set_: dict[str, Any] = {name: stmt.excluded[name] for name in (*_POSTING_CONTENT, "last_seen_on", "closed_on")}
         set_["updated_at"] = sa.func.now()
@@ -231,7 +142,7 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
             stmt.on_conflict_do_update(
                 index_elements=["id"],
                 set_=set_,
-                where=_changed(table, ["content_hash", "last_seen_on", "closed_on"]),
+                where=changed(table, ["content_hash", "last_seen_on", "closed_on"]),
             )
         )
 
@@ -252,7 +163,7 @@ def close_missing(source_id: str, *, seen_ids: Sequence[str], closed_on: date, s
 
 def upsert_skills(taxonomy: Taxonomy, *, session: Session) -> dict[str, int]:
     """Load the taxonomy into ``skills``; returns canonical name -> skill id."""
-    table = _table(Skill)
+    table = table_of(Skill)
     rows = [
         {
             "name": s.name,
@@ -265,13 +176,13 @@ def upsert_skills(taxonomy: Taxonomy, *, session: Session) -> dict[str, int]:
         for s in taxonomy.skills
     ]
     columns = ["category", "aliases", "released", "specializations", "taxonomy_version"]
-    for batch in _batches(rows):
+    for batch in batches(rows):
         stmt = insert(table).values(list(batch))
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["name"],
                 set_={c: stmt.excluded[c] for c in columns},
-                where=_changed(table, columns),
+                where=changed(table, columns),
             )
         )
     return {name: sid for name, sid in session.execute(sa.select(Skill.name, Skill.id))}
@@ -303,8 +214,8 @@ def save_extractions(
         for e in extractions
         for m in e.skills
     ]
-    for batch in _batches(skill_rows):
-        session.execute(insert(_table(PostingSkill)).values(list(batch)))
+    for batch in batches(skill_rows):
+        session.execute(insert(table_of(PostingSkill)).values(list(batch)))
     tag_rows = [
         {
             "posting_id": e.posting_id,
@@ -331,14 +242,14 @@ def save_extractions(
         }
         for e in extractions
     ]
-    table = _table(PostingTag)
+    table = table_of(PostingTag)
     columns = [c for c in tag_rows[0] if c not in ("posting_id", "method")]
-    for batch in _batches(tag_rows):
+    for batch in batches(tag_rows):
         stmt = insert(table).values(list(batch))
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["posting_id", "method"],
                 set_={c: stmt.excluded[c] for c in columns},
-                where=_changed(table, columns),
+                where=changed(table, columns),
             )
         )

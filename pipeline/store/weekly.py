@@ -15,6 +15,7 @@ from pipeline.store.models import Base, WeeklySegmentCount, WeeklySkillCount, We
 _POSTINGS_SQL = """
 select p.id as posting_id, p.posted_on, p.first_seen_on, t.level, t.role_family
 from postings p left join posting_tags t on t.posting_id = p.id and t.method = 'rules'
+where p.duplicate_of is null
 """
 _POSTINGS_SCHEMA = {
     "posting_id": pl.String,

@@ -88,12 +88,12 @@ def test_run_prints_the_summary_and_exit_codes(
     monkeypatch.setenv("JOBATLAS_DATABASE_URL", database_url)
     mine = tmp_path / "mine.jsonl"
     mine.write_text('{"id": "m:1", "title": "AI Engineer", "description_text": "Python and RAG"}\n{oops\n')
-    result = runner.invoke(app, ["run", "--no-sample", "--file", str(mine)])
+    result = runner.invoke(app, ["ingest", "--file", str(mine)])
     assert result.exit_code == 0, result.output
     assert "run 1: succeeded" in result.output
     assert "file:mine" in result.output and "time per step:" in result.output
     assert f"rejected {mine}:2: invalid JSON" in result.output
-    partial = runner.invoke(app, ["run", "--no-sample", "--file", str(tmp_path / "missing.jsonl")])
+    partial = runner.invoke(app, ["run", "--sources", "none", "--file", str(tmp_path / "missing.jsonl")])
     assert partial.exit_code == 3
     assert "run 2: partial" in partial.output
 

@@ -60,7 +60,8 @@ def test_sample_end_to_end_then_a_second_run_changes_nothing(settings: Settings,
         first.total("rejected"),
     ) == (lines, 0, 0, 0)
     assert first.extracted == lines and first.skills_found > 5 * lines
-    assert set(first.step_seconds) == {"migrate", "ingest", "normalize", "extract", "load", "aggregate"}
+    assert set(first.step_seconds) == {"migrate", "ingest", "normalize", "extract", "load", "dedup", "aggregate"}
+    assert (first.open_postings, first.unique_postings) == (lines, lines)  # the sample has no duplicates
     assert scalar(database_url, "select count(*) from postings") == lines
     assert scalar(database_url, "select count(*) from posting_tags where method = 'rules'") == lines
     assert scalar(database_url, "select count(*) from raw_postings") == lines
@@ -75,6 +76,7 @@ def test_sample_end_to_end_then_a_second_run_changes_nothing(settings: Settings,
     assert (second.extracted, second.total("raw_new"), second.aggregate_rows_written) == (0, 0, 0)
     assert row_versions(database_url) == before  # no row added, changed or removed
     assert scalar(database_url, "select count(*) from ingest_runs where status = 'succeeded'") == 2
+    assert scalar(database_url, "select count(*) from source_fetches where status = 'ok'") == 2  # the fetch log
 
 
 def write_jsonl(path: Path, rows: list[dict[str, object] | str]) -> Path:
@@ -103,7 +105,7 @@ def test_bad_lines_are_quarantined_and_the_run_goes_on(settings: Settings, datab
             post("u:3", "Data Engineer", "We need Spark and dbt."),
         ],
     )
-    summary = weekly_refresh(settings=settings, files=[path], include_sample=False)
+    summary = weekly_refresh(settings=settings, files=[path], sources="none")
     assert summary.status == "succeeded"
     assert (summary.total("new"), summary.total("rejected")) == (2, 2)
     assert summary.rejects == [
@@ -134,12 +136,12 @@ def test_changed_postings_are_reextracted_and_missing_ones_closed(
             post("b:3", "Data Scientist", "SQL and statistics"),
         ],
     )
-    weekly_refresh(settings=settings, files=[path], include_sample=False)
+    weekly_refresh(settings=settings, files=[path], sources="none")
     write_jsonl(
         path,
         [post("b:1", "AI Engineer", "Python and RAG"), post("b:2", "ML Engineer", "PyTorch and Kubernetes")],
     )
-    summary = weekly_refresh(settings=settings, files=[path], include_sample=False)
+    summary = weekly_refresh(settings=settings, files=[path], sources="none")
     source = summary.sources[0]
     assert (source.new, source.updated, source.unchanged, source.closed) == (0, 1, 1, 1)
     assert summary.extracted == 1

@@ -1,11 +1,9 @@
 import json
-from pathlib import Path
 
 import pytest
 
 from pipeline.domain import Posting, RawRecord, Reject
-from pipeline.sources.base import SourceFetchError
-from pipeline.sources.jsonl_file import JsonlFileSource, file_source, parse_posting_line
+from pipeline.sources.jsonl_file import parse_posting_line
 
 
 def record(payload: str, locator: str = "p.jsonl:7") -> RawRecord:
@@ -88,18 +86,3 @@ def test_bad_lines_are_rejected_with_a_reason(payload: str, reason: str) -> None
     assert result.locator == "p.jsonl:7"
     assert result.payload == payload
     assert result.describe() == f"p.jsonl:7: {reason}"
-
-
-def test_fetch_yields_non_blank_lines_with_file_and_line(tmp_path: Path) -> None:
-    path = tmp_path / "mine.jsonl"
-    path.write_text('{"a": 1}\n\n  \n{"b": 2}\n', encoding="utf-8")
-    source = file_source(path)
-    records = list(source.fetch())
-    assert source.source_id == "file:mine"
-    assert [(r.locator, r.payload) for r in records] == [(f"{path}:1", '{"a": 1}'), (f"{path}:4", '{"b": 2}')]
-
-
-def test_fetch_of_a_missing_file_names_it(tmp_path: Path) -> None:
-    source = JsonlFileSource(path=tmp_path / "nope.jsonl", source_id="file:nope")
-    with pytest.raises(SourceFetchError, match=r"nope\.jsonl"):
-        list(source.fetch())

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.domain import Posting, RawRecord, Reject
-from pipeline.store import loads
+from pipeline.store import archive, loads
 from pipeline.store.models import PostingRow, QuarantinedRecord, RawPosting
 
 
@@ -19,7 +19,7 @@ def xmins(session: Session, table: str) -> dict[str, str]:
 
 def test_upserts_write_only_what_changed(migrated_engine: sa.Engine) -> None:
     with Session(migrated_engine) as session, session.begin():
-        loads.upsert_sources([("s", "jsonl_file", "s.jsonl")], session=session)
+        loads.upsert_sources([("s", "jsonl_file", "s.jsonl", {})], session=session)
         run_id = loads.start_run(["s"], flow_run_id=None, session=session)
         loads.upsert_postings([posting("a"), posting("b")], raw_ids={}, seen_on=date(2026, 11, 2), session=session)
     with Session(migrated_engine) as session:
@@ -59,10 +59,10 @@ def test_raw_payloads_and_rejects_are_kept_once(migrated_engine: sa.Engine) -> N
     reject = Reject(source_id="s", locator="s.jsonl:3", reason="invalid JSON", payload="{oops")
     for _ in range(2):
         with Session(migrated_engine) as session, session.begin():
-            loads.upsert_sources([("s", "jsonl_file", "s.jsonl")], session=session)
+            loads.upsert_sources([("s", "jsonl_file", "s.jsonl", {})], session=session)
             run_id = loads.start_run(["s"], flow_run_id=None, session=session)
-            ids, new = loads.save_raw(records, run_id=run_id, session=session)
-            quarantined = loads.quarantine([reject], run_id=run_id, session=session)
+            ids, new = archive.save_raw(records, run_id=run_id, session=session)
+            quarantined = archive.quarantine([reject], run_id=run_id, session=session)
         assert set(ids) == {r.content_hash for r in records}
     assert (new, quarantined) == (0, 0)  # second time round nothing is new
     with Session(migrated_engine) as session:

@@ -1,0 +1,28 @@
+"""The ``jobatlas`` command line. Each command reads the settings once and passes them on."""
+
+from __future__ import annotations
+
+import typer
+
+from flows.cli.bench import bench_app
+from flows.cli.dashboard import dashboard
+from flows.cli.db import db_app
+from flows.cli.refresh import ingest, reprocess, run
+from flows.cli.sources import sources_app
+
+app = typer.Typer(
+    help="jobatlas: a career and job-market atlas for AI-engineering jobs.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(run)
+app.command()(ingest)
+app.command()(reprocess)
+app.command()(dashboard)
+app.add_typer(db_app, name="db")
+app.add_typer(sources_app, name="sources")
+app.add_typer(bench_app, name="bench")
+
+
+def main() -> None:
+    app()

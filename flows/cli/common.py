@@ -1,0 +1,55 @@
+"""What every command shares: consoles, settings, one-line failures, the store."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+from sqlalchemy.engine import Engine
+
+from pipeline.settings import Settings
+from pipeline.store.database import StoreUnavailableError
+
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+EXIT_PARTIAL = 3  # the command finished, but a source could not be read or is unhealthy
+
+PREFECT_DEFAULTS = {
+    # Offline machines: no telemetry, and room for the ephemeral API server to start under load.
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one error line and return the exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise fail(f"invalid settings: {exc}") from None
+
+
+def prefect_defaults() -> None:
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+
+
+@contextmanager
+def store(settings: Settings) -> Iterator[Engine]:
+    """An engine on the configured store; an unreachable store ends the command with one line."""
+    from pipeline.store.database import open_engine
+
+    try:
+        with open_engine(settings) as engine:
+            yield engine
+    except StoreUnavailableError as exc:
+        raise fail(str(exc)) from None

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``jobatlas bench``: plain functions that measure and return figures."""

@@ -1,0 +1,160 @@
+"""The archive of everything fetched: raw payloads (immutable, stored once per source and content hash;
+PostgreSQL compresses large values), quarantined rejects, the per-run fetch log of each source, and HTTP validators
+for conditional GETs. Functions take the session as a keyword argument; the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from pipeline.domain import RawRecord, Reject
+from pipeline.store.models import HttpValidator, QuarantinedRecord, RawPosting, SourceFetch
+from pipeline.store.upserts import batches, changed, table_of
+
+
+def save_raw(records: Sequence[RawRecord], *, run_id: int, session: Session) -> tuple[dict[str, int], int]:
+    """Keep every fetched payload once per (source, hash); returns hash -> raw id and the number new."""
+    now = datetime.now(UTC)
+    table = table_of(RawPosting)
+    inserted = 0
+    for batch in batches(
+        [
+            {
+                "source_id": r.source_id,
+                "locator": r.locator,
+                "content_hash": r.content_hash,
+                "payload": r.payload,
+                "fetched_at": r.fetched_at or now,
+                "run_id": run_id,
+                "url": r.url,
+                "http_status": r.http_status,
+                "content_type": r.content_type,
+            }
+            for r in records
+        ]
+    ):
+        result = session.execute(
+            insert(table)
+            .values(list(batch))
+            .on_conflict_do_nothing(constraint="uq_raw_postings_source_hash")
+            .returning(table.c.id)
+        )
+        inserted += len(result.all())
+    ids: dict[str, int] = {}
+    by_source: dict[str, list[str]] = {}
+    for record in records:
+        by_source.setdefault(record.source_id, []).append(record.content_hash)
+    for source_id, hashes in by_source.items():
+        rows = session.execute(
+            sa.select(table.c.content_hash, table.c.id).where(
+                table.c.source_id == source_id, table.c.content_hash.in_(hashes)
+            )
+        )
+        ids.update({content_hash: raw_id for content_hash, raw_id in rows})
+    return ids, inserted
+
+
+def quarantine(rejects: Sequence[Reject], *, run_id: int, session: Session) -> int:
+    """Quarantine rejected records with their raw text and reason; returns how many were new."""
+    table = table_of(QuarantinedRecord)
+    rows = [
+        {
+            "source_id": r.source_id,
+            "locator": r.locator,
+            "reason": r.reason,
+            "payload": r.payload,
+            "content_hash": r.content_hash,
+            "run_id": run_id,
+        }
+        for r in rejects
+    ]
+    new = 0
+    for batch in batches(rows):
+        result = session.execute(
+            insert(table)
+            .values(list(batch))
+            .on_conflict_do_nothing(constraint="uq_quarantine_source_hash")
+            .returning(table.c.id)
+        )
+        new += len(result.all())
+    return new
+
+
+def log_fetch(
+    source_id: str,
+    *,
+    run_id: int,
+    error: str | None,
+    raw_ids: Sequence[int],
+    seconds: float,
+    session: Session,
+) -> None:
+    """Record how reading one source went in one run, and which raw records made up its listing."""
+    session.add(
+        SourceFetch(
+            run_id=run_id,
+            source_id=source_id,
+            status="failed" if error else "ok",
+            error=error,
+            records=len(raw_ids),
+            raw_ids=list(raw_ids),
+            seconds=round(seconds, 3),
+        )
+    )
+
+
+def archived_records(source_id: str, *, session: Session) -> list[RawRecord] | None:
+    """The raw records of the latest successful fetch of a source, in fetch order; None if it never succeeded."""
+    raw_ids = session.scalar(
+        sa.select(SourceFetch.raw_ids)
+        .where(SourceFetch.source_id == source_id, SourceFetch.status == "ok")
+        .order_by(SourceFetch.run_id.desc())
+        .limit(1)
+    )
+    if raw_ids is None:
+        return None
+    rows = {row.id: row for row in session.scalars(sa.select(RawPosting).where(RawPosting.id.in_(raw_ids)))}
+    return [
+        RawRecord(
+            source_id=row.source_id,
+            locator=row.locator,
+            payload=row.payload,
+            url=row.url,
+            http_status=row.http_status,
+            content_type=row.content_type,
+            fetched_at=row.fetched_at,
+        )
+        for raw_id in raw_ids
+        if (row := rows.get(raw_id)) is not None
+    ]
+
+
+def save_validators(records: Sequence[RawRecord], *, raw_ids: dict[str, int], session: Session) -> None:
+    """Remember ETag / Last-Modified of fetched URLs so the next fetch can be conditional."""
+    rows = [
+        {"url": r.url, "etag": r.etag, "last_modified": r.last_modified, "raw_posting_id": raw_ids[r.content_hash]}
+        for r in records
+        if r.url and (r.etag or r.last_modified) and r.content_hash in raw_ids
+    ]
+    table = table_of(HttpValidator)
+    columns = ["etag", "last_modified", "raw_posting_id"]
+    for batch in batches(list({row["url"]: row for row in rows}.values())):
+        stmt = insert(table).values(list(batch))
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["url"], set_={c: stmt.excluded[c] for c in columns}, where=changed(table, columns)
+            )
+        )
+
+
+def mark_fetch_failed(source_id: str, *, run_id: int, reason: str, session: Session) -> None:
+    """Mark a fetch that answered garbage as failed, with the reason (its payloads stay archived)."""
+    session.execute(
+        sa.update(SourceFetch)
+        .where(SourceFetch.run_id == run_id, SourceFetch.source_id == source_id)
+        .values(status="failed", error=reason)
+    )
