@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,7 +14,8 @@ from sqlalchemy.engine import Engine
 from pipeline.settings import Settings
 from pipeline.store.database import StoreUnavailableError
 
-console = Console(soft_wrap=True)
+# Piped output (logs, CI) is 80 columns by default: give tables room there; terminals keep their own width.
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_PARTIAL = 3  # the command finished, but a source could not be read or is unhealthy
