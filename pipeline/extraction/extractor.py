@@ -76,7 +76,7 @@ class Extractor:
         return self.from_doc(self.nlp(posting.description), posting)
 
     def from_doc(self, doc: Doc, posting: Posting) -> Extraction:
-        text = doc.text
+        text = posting.description  # the text the doc was made from (doc.text rebuilds it token by token)
         sections: tuple[tuple[int, int, str | None], ...] = doc._.sections
         starts = [start for start, _, _ in sections]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.domain import Posting, RawRecord, Reject, sha256_hex
 from pipeline.normalize import clean_title
@@ -18,7 +18,7 @@ class PostingLine(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = None
-    title: str
+    title: str | None = None  # required, but a missing or blank one is rejected as "no title" downstream
     company: str | None = None
     location: str | None = None
     posted_at: str | None = None
@@ -26,13 +26,6 @@ class PostingLine(BaseModel):
     url: str | None = None
     description_text: str | None = None
     description_html: str | None = None
-
-    @field_validator("title")
-    @classmethod
-    def _title_not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
 
 
 def _validation_reason(error: ValidationError) -> str:
@@ -67,7 +60,7 @@ def parse_posting_line(record: RawRecord) -> Posting | Reject:
         line = PostingLine.model_validate(data)
     except ValidationError as exc:
         return reject(_validation_reason(exc))
-    title = clean_title(line.title)
+    title = clean_title(line.title or "")
     fallback_id = f"{record.source_id}:{sha256_hex(f'{title}|{line.company}|{line.location}')[:16]}"
     return build_posting(
         record,

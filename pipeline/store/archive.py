@@ -38,10 +38,8 @@ def save_raw(records: Sequence[RawRecord], *, run_id: int, session: Session) -> 
         ]
     ):
         result = session.execute(
-            insert(table)
-            .values(list(batch))
-            .on_conflict_do_nothing(constraint="uq_raw_postings_source_hash")
-            .returning(table.c.id)
+            insert(table).on_conflict_do_nothing(constraint="uq_raw_postings_source_hash").returning(table.c.id),
+            list(batch),
         )
         inserted += len(result.all())
     ids: dict[str, int] = {}
@@ -75,10 +73,8 @@ def quarantine(rejects: Sequence[Reject], *, run_id: int, session: Session) -> i
     new = 0
     for batch in batches(rows):
         result = session.execute(
-            insert(table)
-            .values(list(batch))
-            .on_conflict_do_nothing(constraint="uq_quarantine_source_hash")
-            .returning(table.c.id)
+            insert(table).on_conflict_do_nothing(constraint="uq_quarantine_source_hash").returning(table.c.id),
+            list(batch),
         )
         new += len(result.all())
     return new
@@ -143,11 +139,12 @@ def save_validators(records: Sequence[RawRecord], *, raw_ids: dict[str, int], se
     table = table_of(HttpValidator)
     columns = ["etag", "last_modified", "raw_posting_id"]
     for batch in batches(list({row["url"]: row for row in rows}.values())):
-        stmt = insert(table).values(list(batch))
+        stmt = insert(table)
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["url"], set_={c: stmt.excluded[c] for c in columns}, where=changed(table, columns)
-            )
+            ),
+            list(batch),
         )
 
 

@@ -135,7 +135,7 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
         )
         rows.append(row)
     for batch in batches(rows):
-        stmt = insert(table).values(list(batch))
+        stmt = insert(table)
         set_: dict[str, Any] = {name: stmt.excluded[name] for name in (*_POSTING_CONTENT, "last_seen_on", "closed_on")}
         set_["updated_at"] = sa.func.now()
         session.execute(
@@ -143,7 +143,8 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
                 index_elements=["id"],
                 set_=set_,
                 where=changed(table, ["content_hash", "last_seen_on", "closed_on"]),
-            )
+            ),
+            list(batch),
         )
 
 
@@ -177,13 +178,14 @@ def upsert_skills(taxonomy: Taxonomy, *, session: Session) -> dict[str, int]:
     ]
     columns = ["category", "aliases", "released", "specializations", "taxonomy_version"]
     for batch in batches(rows):
-        stmt = insert(table).values(list(batch))
+        stmt = insert(table)
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["name"],
                 set_={c: stmt.excluded[c] for c in columns},
                 where=changed(table, columns),
-            )
+            ),
+            list(batch),
         )
     return {name: sid for name, sid in session.execute(sa.select(Skill.name, Skill.id))}
 
@@ -215,7 +217,7 @@ def save_extractions(
         for m in e.skills
     ]
     for batch in batches(skill_rows):
-        session.execute(insert(table_of(PostingSkill)).values(list(batch)))
+        session.execute(insert(table_of(PostingSkill)), list(batch))
     tag_rows = [
         {
             "posting_id": e.posting_id,
@@ -245,11 +247,12 @@ def save_extractions(
     table = table_of(PostingTag)
     columns = [c for c in tag_rows[0] if c not in ("posting_id", "method")]
     for batch in batches(tag_rows):
-        stmt = insert(table).values(list(batch))
+        stmt = insert(table)
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["posting_id", "method"],
                 set_={c: stmt.excluded[c] for c in columns},
                 where=changed(table, columns),
-            )
+            ),
+            list(batch),
         )

@@ -51,13 +51,14 @@ def _replace(model: type[Base], frame: pl.DataFrame, *, session: Session) -> int
         session.execute(sa.delete(table).where(*(table.c[k] == v for k, v in zip(keys, stale, strict=True))))
     written = 0
     for start in range(0, len(rows), 1_000):
-        stmt = insert(table).values(rows[start : start + 1_000])
+        stmt = insert(table)
         result = session.execute(
             stmt.on_conflict_do_update(
                 index_elements=keys,
                 set_={v: stmt.excluded[v] for v in values},
                 where=sa.or_(*(table.c[v].is_distinct_from(stmt.excluded[v]) for v in values)),
-            ).returning(table.c[keys[0]])
+            ).returning(table.c[keys[0]]),
+            rows[start : start + 1_000],
         )
         written += len(result.all())
     return written + len(stored - wanted)

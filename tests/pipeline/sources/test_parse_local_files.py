@@ -25,7 +25,7 @@ def test_jsonl_file_is_parsed_line_by_line() -> None:
     data_engineer_id = sha256_hex("Data Engineer|Gullwing Labs|None")[:16]
     assert outcomes(results) == [
         ("posting", "mine:1"),
-        ("reject", f"{record.locator}:3: title: must not be blank"),  # line 2 is blank
+        ("reject", f"{record.locator}:3: no title"),  # line 2 is blank
         ("posting", f"{SOURCE}:{data_engineer_id}"),
     ]
     first = results[0]
@@ -53,7 +53,7 @@ def test_csv_rows_use_the_jsonl_columns() -> None:
     analytics_id = sha256_hex("Analytics Engineer|Harrow & Finch|Hybrid - Austin")[:16]
     assert outcomes(results) == [
         ("posting", "csv:1"),
-        ("reject", f"{record.locator}:3: title is missing"),
+        ("reject", f"{record.locator}:3: no title"),
         ("posting", f"{SOURCE}:{analytics_id}"),
     ]
     first, _, third = results
