@@ -164,3 +164,13 @@ class Extraction(BaseModel):
     specializations: dict[str, float] = Field(description="specialization -> score (>= threshold only)")
     years_min: int | None
     evidence: dict[str, Any] = Field(default_factory=dict)
+    education: Label = Field(
+        default=Label(value=None, confidence=0.0),
+        description="Lowest degree that satisfies the requirement: 'bachelor', 'master', 'phd' or None",
+    )
+    education_requirement: str | None = Field(default=None, description="'required', 'preferred' or None")
+    publications: Label = Field(
+        default=Label(value=None, confidence=0.0),
+        description="Whether publications are asked: 'required', 'preferred' or None; evidence names the venues",
+    )
+    publication_venues: tuple[str, ...] = Field(default=(), description="Venues named where publications are asked")

@@ -7,6 +7,8 @@ import typer
 from flows.cli.bench import bench_app
 from flows.cli.dashboard import dashboard
 from flows.cli.db import db_app
+from flows.cli.evaluate import evaluate
+from flows.cli.extract import extract
 from flows.cli.refresh import ingest, reprocess, run
 from flows.cli.sources import sources_app
 
@@ -19,6 +21,8 @@ app.command()(run)
 app.command()(ingest)
 app.command()(reprocess)
 app.command()(dashboard)
+app.command()(extract)
+app.command("eval")(evaluate)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(bench_app, name="bench")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
@@ -14,11 +15,15 @@ from spacy.tokens import Doc
 from pipeline.domain import Extraction, Label, Posting, Requirement, RoleFamily, SkillMention
 from pipeline.extraction.components import CueMatcher, SkillMatcher  # importing registers the factories
 from pipeline.extraction.rules import (
+    education_requirement,
     level_from_title,
     level_from_years,
+    non_english_reason,
     primary_years,
+    publications_requirement,
     requirement_for,
     role_family,
+    snippet,
     specialization_scores,
     track_from_title,
 )
@@ -29,10 +34,44 @@ from pipeline.extraction.taxonomy import (
     load_taxonomy,
 )
 
-RULES_VERSION = "0.1.0"
+RULES_VERSION = "0.2.0"
 _SKIPPED_SECTIONS = frozenset({"about", "benefits"})  # company products and perks are not asks
 _NON_AI_FAMILIES = frozenset({RoleFamily.OTHER, RoleFamily.DATA_ENGINEER})
 _MAX_EVIDENCE = 240
+MAX_DESCRIPTION_CHARS = 100_000  # longer descriptions are cut here before spaCy (recorded in the evidence)
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a description without any is empty (spaces, punctuation, ZWSP...)
+MAX_TITLE_CHARS = 300  # title rules read at most this much of a title (real titles are far shorter)
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """The text the pipeline runs on: the description, cut at ``MAX_DESCRIPTION_CHARS``; empty when the posting
+    is skipped (``skipped`` says why: an empty or non-English description gets null labels, not guesses)."""
+
+    text: str
+    skipped: str | None = None
+    truncated: str | None = None
+
+
+def prepare_description(description: str) -> PreparedText:
+    """Cut a very long description and decide whether it can be labelled at all.
+
+    >>> prepare_description("   ").skipped
+    'description is empty'
+    >>> prepare_description("x " * 60_000).truncated
+    'description cut at 100,000 of 120,000 characters'
+    """
+    if not _LETTER_OR_DIGIT.search(description):
+        return PreparedText("", skipped="description is empty")
+    truncated = None
+    text = description
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        text = description[:MAX_DESCRIPTION_CHARS]
+        truncated = f"description cut at {MAX_DESCRIPTION_CHARS:,} of {len(description):,} characters"
+    reason = non_english_reason(text)
+    if reason is not None:
+        return PreparedText("", skipped=reason, truncated=truncated)
+    return PreparedText(text, truncated=truncated)
 
 
 def build_nlp(taxonomy: Taxonomy, cues: SpecializationCues) -> Language:
@@ -50,7 +89,10 @@ def build_nlp(taxonomy: Taxonomy, cues: SpecializationCues) -> Language:
 
 class Extractor:
     """Rules over the spaCy pipeline: skills (required or preferred), level, track, role family,
-    specializations and years, each with its evidence."""
+    specializations, years, education and publications, each with its evidence.
+
+    Descriptions longer than ``MAX_DESCRIPTION_CHARS`` are cut before spaCy; empty and non-English ones are not
+    run through spaCy at all and get null labels whose evidence says why."""
 
     def __init__(self, nlp: Language, taxonomy: Taxonomy, cues: SpecializationCues) -> None:
         self.nlp = nlp
@@ -68,60 +110,83 @@ class Extractor:
 
     def extract_many(self, postings: Iterable[Posting], *, batch_size: int = 64) -> Iterator[Extraction]:
         """Extractions in input order, streaming through ``nlp.pipe``."""
-        pairs = ((posting.description, posting) for posting in postings)
-        for doc, posting in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.from_doc(doc, posting)
+        prepared = ((posting, prepare_description(posting.description)) for posting in postings)
+        pairs = ((ready.text, (posting, ready)) for posting, ready in prepared)
+        for doc, (posting, ready) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.from_doc(doc, posting, ready)
 
     def extract(self, posting: Posting) -> Extraction:
-        return self.from_doc(self.nlp(posting.description), posting)
+        ready = prepare_description(posting.description)
+        return self.from_doc(self.nlp(ready.text), posting, ready)
 
-    def from_doc(self, doc: Doc, posting: Posting) -> Extraction:
-        text = posting.description  # the text the doc was made from (doc.text rebuilds it token by token)
+    def from_doc(self, doc: Doc, posting: Posting, prepared: PreparedText | None = None) -> Extraction:
+        """Label one posting from its doc, which must be made from ``prepare_description(posting.description)``."""
+        ready = prepared or prepare_description(posting.description)
+        if ready.skipped is not None:
+            return self._skipped(posting, ready)
+        text = ready.text  # the text the doc was made from (doc.text rebuilds it token by token)
+        title = posting.title[:MAX_TITLE_CHARS]
         sections: tuple[tuple[int, int, str | None], ...] = doc._.sections
         starts = [start for start, _, _ in sections]
 
-        def line_at(char: int) -> tuple[str, str | None]:
+        lines: dict[int, tuple[str | None, Requirement, int, str, str | None]] = {}
+
+        def line_at(char: int) -> tuple[str | None, Requirement, int, str, str | None]:
+            """Section, requirement, start, text and short evidence of the line holding ``char``, computed once per
+            line (a long line with thousands of mentions must not be sliced and scanned thousands of times)."""
             index = max(bisect.bisect_right(starts, char) - 1, 0)
-            start, end, kind = sections[index]
-            return text[start:end], kind
+            if index not in lines:
+                start, end, kind = sections[index]
+                line = text[start:end]
+                stripped = line.strip()
+                short = stripped if len(stripped) <= _MAX_EVIDENCE else None
+                requirement = requirement_for(kind, line) if kind not in _SKIPPED_SECTIONS else Requirement.REQUIRED
+                lines[index] = (kind, requirement, start, line, short)
+            return lines[index]
 
         mentions: dict[str, SkillMention] = {}
         for span in doc.spans["skills"]:
-            line, section = line_at(span.start_char)
+            section, requirement, offset, line, short = line_at(span.start_char)
             if section in _SKIPPED_SECTIONS:
                 continue
-            requirement = requirement_for(section, line)
             known = mentions.get(span.label_)
             if known is None or (known.requirement is Requirement.PREFERRED and requirement is Requirement.REQUIRED):
                 mentions[span.label_] = SkillMention(
                     skill=span.label_,
                     requirement=requirement,
-                    evidence=line.strip()[:_MAX_EVIDENCE],
+                    evidence=short
+                    or snippet(line, span.start_char - offset, span.end_char - offset, width=_MAX_EVIDENCE),
                     start=span.start_char,
                     end=span.end_char,
                 )
 
         cue_hits: dict[str, set[str]] = {}
         for span in doc.spans["cues"]:
-            if line_at(span.start_char)[1] not in _SKIPPED_SECTIONS:
+            if line_at(span.start_char)[0] not in _SKIPPED_SECTIONS:
                 cue_hits.setdefault(span.label_, set()).add(span.text.lower())
         skill_hints: dict[str, set[str]] = {}
         for name in mentions:
             for spec in self._skills[name].specializations:
                 skill_hints.setdefault(spec.value, set()).add(name)
-        title_hits = {name for name, pattern in self._title_cues.items() if pattern.search(posting.title)}
+        title_hits = {name for name, pattern in self._title_cues.items() if pattern.search(title)}
 
         asked_lines = [text[s:e] for s, e, kind in sections if kind not in _SKIPPED_SECTIONS]
+        all_lines = [(text[s:e], kind) for s, e, kind in sections]
+        education = education_requirement(all_lines)
+        publications = publications_requirement(all_lines)
+        publications_evidence = publications.evidence
+        if publications_evidence is not None and publications.venues:
+            publications_evidence = f"{publications_evidence} [venues: {', '.join(publications.venues)}]"
         years = primary_years(asked_lines)
-        title_level = level_from_title(posting.title)
+        title_level = level_from_title(title)
         if title_level is not None:
             level = Label(value=title_level[0].value, confidence=0.9, evidence=f"title: {title_level[1]}")
         elif years is not None:
             level = Label(value=level_from_years(years.years).value, confidence=0.7, evidence=years.text)
         else:
             level = Label(value=None, confidence=0.0)
-        track = track_from_title(posting.title)
-        family, family_reason = role_family(posting.title, frozenset(mentions))
+        track = track_from_title(title)
+        family, family_reason = role_family(title, frozenset(mentions))
 
         specs: dict[str, float] = {}
         if family not in _NON_AI_FAMILIES:
@@ -132,7 +197,7 @@ class Extractor:
             extractor_version=self.version,
             skills=tuple(sorted(mentions.values(), key=lambda m: m.start)),
             level=level,
-            track=Label(value=track.value, confidence=0.8, evidence=posting.title),
+            track=Label(value=track.value, confidence=0.8, evidence=title),
             role_family=Label(value=family.value, confidence=0.6, evidence=family_reason),
             specializations=specs,
             years_min=years.years if years else None,
@@ -140,7 +205,40 @@ class Extractor:
                 "specialization_cues": {k: sorted(v) for k, v in cue_hits.items()},
                 "specialization_skills": {k: sorted(v) for k, v in skill_hints.items()},
                 "years": years.text if years else None,
+                "education": education.evidence,
+                "publications": publications_evidence,
+                **({"truncated": ready.truncated} if ready.truncated else {}),
             },
+            education=Label(
+                value=education.level,
+                confidence={"required": 0.8, "preferred": 0.6}.get(education.requirement or "", 0.0),
+                evidence=education.evidence,
+            ),
+            education_requirement=education.requirement,
+            publications=Label(
+                value=publications.requirement,
+                confidence=0.7 if publications.requirement else 0.0,
+                evidence=publications_evidence,
+            ),
+            publication_venues=tuple(publications.venues),
+        )
+
+    def _skipped(self, posting: Posting, ready: PreparedText) -> Extraction:
+        """Null labels whose evidence is the reason the posting was not labelled."""
+        reason = f"not labelled: {ready.skipped}"
+        null = Label(value=None, confidence=0.0, evidence=reason)
+        return Extraction(
+            posting_id=posting.id,
+            extractor_version=self.version,
+            skills=(),
+            level=null,
+            track=null,
+            role_family=null,
+            specializations={},
+            years_min=None,
+            evidence={"skipped": ready.skipped, **({"truncated": ready.truncated} if ready.truncated else {})},
+            education=null,
+            publications=null,
         )
 
 

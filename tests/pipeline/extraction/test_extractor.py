@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.domain import Posting
-from pipeline.extraction.extractor import Extractor, build_extractor
+from pipeline.domain import Label, Posting
+from pipeline.extraction.extractor import MAX_DESCRIPTION_CHARS, Extractor, build_extractor
 
 TAXONOMY = Path(__file__).resolve().parents[3] / "data" / "taxonomy"
 
@@ -83,3 +83,73 @@ def test_extract_many_keeps_order_and_matches_single_extraction(extractor: Extra
     many = list(extractor.extract_many(postings, batch_size=2))
     assert [e.role_family.value for e in many] == ["ai_engineer", "data_engineer", "ai_researcher"]
     assert many[0] == extractor.extract(postings[0])
+
+
+RESEARCH = """About the team
+Our researchers publish at NeurIPS and hold PhDs from top schools.
+
+What you'll do
+- Train multimodal models with PyTorch
+
+Requirements
+- MS or PhD in Computer Science, or a related field
+- 3+ years of deep learning research
+
+Preferred qualifications
+- First-author publications at ICML, ICLR or CVPR
+- PhD in machine learning"""
+
+
+def test_education_and_publications(extractor: Extractor) -> None:
+    extraction = extractor.extract(posting("Research Scientist, Multimodal", RESEARCH))
+    assert extraction.education == Label(
+        value="master", confidence=0.8, evidence="- MS or PhD in Computer Science, or a related field"
+    )
+    assert extraction.education_requirement == "required"
+    assert extraction.publications == Label(
+        value="preferred",
+        confidence=0.7,
+        evidence="- First-author publications at ICML, ICLR or CVPR [venues: ICML, ICLR, CVPR]",
+    )
+    assert extraction.publication_venues == ("ICML", "ICLR", "CVPR")
+    assert extraction.evidence["education"] == "- MS or PhD in Computer Science, or a related field"
+
+
+def test_no_degree_and_no_publications_asked(extractor: Extractor) -> None:
+    extraction = extractor.extract(posting("AI Engineer"))
+    assert (extraction.education, extraction.education_requirement) == (Label(value=None, confidence=0.0), None)
+    assert (extraction.publications.value, extraction.publication_venues) == (None, ())
+
+
+@pytest.mark.parametrize(
+    ("description", "reason"),
+    [
+        ("", "description is empty"),
+        ("  \n\t ", "description is empty"),
+        (
+            "Wir suchen eine erfahrene Person für unser Team in Berlin. Du entwickelst mit uns Modelle und bist "
+            "verantwortlich für die Datenpipelines. Du hast Erfahrung mit Python und SQL und arbeitest gerne im Team.",
+            "not English: 36% German/French/Spanish/Portuguese/Italian/Dutch function words vs 0% English",
+        ),
+    ],
+)
+def test_empty_or_non_english_descriptions_get_null_labels_with_the_reason(
+    extractor: Extractor, description: str, reason: str
+) -> None:
+    extraction = extractor.extract(posting("Senior Machine Learning Engineer", description))
+    null = Label(value=None, confidence=0.0, evidence=f"not labelled: {reason}")
+    assert (extraction.level, extraction.track, extraction.role_family) == (null, null, null)
+    assert (extraction.education, extraction.publications) == (null, null)
+    assert (extraction.skills, extraction.specializations, extraction.years_min) == ((), {}, None)
+    assert extraction.evidence == {"skipped": reason}
+    assert list(extractor.extract_many([posting("Senior Machine Learning Engineer", description)])) == [extraction]
+
+
+def test_a_very_long_description_is_cut_and_the_cut_recorded(extractor: Extractor) -> None:
+    filler = "- Maintain internal dashboards and write documentation for the platform team\n"
+    description = "Requirements\n- Python and SQL\n" + filler * 2_000 + "- Kubernetes\n"
+    assert len(description) > MAX_DESCRIPTION_CHARS
+    extraction = extractor.extract(posting("AI Engineer", description))
+    assert extraction.evidence["truncated"] == f"description cut at 100,000 of {len(description):,} characters"
+    assert {m.skill for m in extraction.skills} == {"Python", "SQL"}  # Kubernetes sits past the cut
+    assert all(m.end <= MAX_DESCRIPTION_CHARS for m in extraction.skills)

@@ -2,10 +2,17 @@ import pytest
 
 from pipeline.domain import Level, Requirement, RoleFamily, Track
 from pipeline.extraction.rules import (
+    EducationRequirement,
+    PublicationsRequirement,
     classify_heading,
+    degree_mentions,
+    education_requirement,
     level_from_title,
     level_from_years,
+    non_english_reason,
     primary_years,
+    publication_venues,
+    publications_requirement,
     requirement_for,
     role_family,
     specialization_scores,
@@ -166,3 +173,187 @@ def test_specialization_scores_exact() -> None:
         title_weight=3.0,
     )
     assert scores == {"infrastructure": 2.0, "rag": 3.0, "safety": 4.0}
+
+
+# -- education ----------------------------------------------------------------------------------------
+
+REQ = "requirements"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # the lowest degree that satisfies the requirement (GUIDE.md)
+        ([("- BS/MS in Computer Science", REQ)], ("bachelor", "required")),
+        ([("- MS or PhD in Machine Learning", REQ)], ("master", "required")),
+        ([("- PhD required", REQ)], ("phd", "required")),
+        ([("- PhD preferred", REQ), ("- BS required", REQ)], ("bachelor", "required")),
+        ([("- Bachelor's degree or equivalent experience", REQ)], ("bachelor", "required")),
+        ([("- Bachelor's degree required, PhD preferred", REQ)], ("bachelor", "required")),
+        ([("- Master's degree preferred, Bachelor's required", REQ)], ("bachelor", "required")),
+        ([("- Bachelor's degree in CS; Master's preferred", REQ)], ("bachelor", "required")),
+        ([("- Bachelor's degree in CS, preferably a Master's", REQ)], ("bachelor", "required")),
+        ([("- Advanced degree (MS/PhD) in CS", REQ)], ("master", "required")),
+        ([("- BSc or MSc in Mathematics", REQ)], ("bachelor", "required")),
+        ([("- M.Tech or B.Tech in Computer Science", REQ)], ("bachelor", "required")),
+        ([("- B.S. in Electrical Engineering", REQ)], ("bachelor", "required")),
+        ([("- Ph.D. in Computer Science", REQ)], ("phd", "required")),
+        ([("- Doctorate in physics or a related field", REQ)], ("phd", "required")),
+        ([("- Undergraduate degree in a quantitative field", REQ)], ("bachelor", "required")),
+        ([("- Degree in Computer Science or a related field", REQ)], ("bachelor", "required")),
+        ([("- MS + 2 years of experience", REQ)], ("master", "required")),
+        ([("- Currently pursuing a PhD in machine learning", REQ)], ("phd", "required")),
+        # only preferred degrees: the lowest preferred one, marked preferred
+        ([("Nice to have", "preferred"), ("- Master's degree in Statistics", "preferred")], ("master", "preferred")),
+        ([("- Master's degree preferred", REQ)], ("master", "preferred")),
+        ([("- MBA is a plus", REQ)], ("master", "preferred")),
+        ([("- Bonus: PhD in NLP", REQ)], ("phd", "preferred")),
+        ([("- Ideally a PhD in NLP", None)], ("phd", "preferred")),
+        ([("- MS or PhD preferred", REQ)], ("master", "preferred")),
+        # false hits that are not degrees
+        ([("- Proficiency with MS Office and MS Excel", REQ)], (None, None)),
+        ([("- Keep p99 latency under 50 ms", REQ)], (None, None)),
+        ([("- Our engineers are masters of their craft", None)], (None, None)),
+        ([("- Master Python and SQL", REQ)], (None, None)),
+        ([("- Scrum Master certification", REQ)], (None, None)),
+        ([("- Experience solving PhD-level problems", REQ)], (None, None)),  # difficulty, not a degree
+        ([("- Work alongside PhD researchers", "responsibilities")], (None, None)),
+        ([("- Partner with the BA team on reporting", REQ)], (None, None)),
+        ([("We treat chronic conditions (MS, RA, IBD) across Michigan.", None)], (None, None)),
+        ([("- Build a 360-degree view of the customer", REQ)], (None, None)),
+        ([("- A high degree of autonomy", REQ)], (None, None)),
+        # negated, below the scale, or in sections that are not asks
+        ([("- No degree required", REQ)], (None, None)),
+        ([("- You don't need a PhD to thrive here", None)], (None, None)),
+        ([("- Bachelors or associates degree", REQ)], (None, None)),
+        ([("About us", "about"), ("Our team has 20 PhDs and MS grads", "about")], (None, None)),
+        ([("- Tuition support for a master's degree", "benefits")], (None, None)),
+        ([], (None, None)),
+    ],
+)
+def test_education_requirement(lines: list[tuple[str, str | None]], expected: tuple[str | None, str | None]) -> None:
+    found = education_requirement(lines)
+    assert (found.level, found.requirement) == expected
+
+
+def test_education_requirement_evidence_is_the_deciding_line() -> None:
+    lines = [("- PhD preferred", REQ), ("  - BS in Computer Science  ", REQ)]
+    assert education_requirement(lines) == EducationRequirement("bachelor", "required", "- BS in Computer Science")
+
+
+def test_education_evidence_of_a_long_line_is_a_window_around_the_degree() -> None:
+    line = "We build things. " * 30 + "You hold a Master's degree in CS. " + "We ship. " * 40
+    found = education_requirement([(line, None)])
+    assert found.level == "master"
+    assert found.evidence is not None and len(found.evidence) <= 240 and "Master's degree" in found.evidence
+
+
+def test_degree_mentions_exact() -> None:
+    line = "BS/MS in CS, MS Office, Masters of their craft, PhD-level problems, B.Tech, M.S., Ph.D. or MBA"
+    assert degree_mentions(line) == [
+        ("bachelor", "BS"),
+        ("master", "MS"),
+        ("bachelor", "B.Tech"),
+        ("master", "M.S."),
+        ("phd", "Ph.D."),
+        ("master", "MBA"),
+    ]
+
+
+# -- publications -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([("- Publications at NeurIPS, ICML, ICLR", REQ)], ("required", ["NeurIPS", "ICML", "ICLR"])),
+        ([("- First-author papers at top ML conferences", REQ)], ("required", [])),
+        ([("- Track record of publishing in top venues", REQ)], ("required", [])),
+        ([("- Peer-reviewed publications in NLP", REQ)], ("required", [])),
+        ([("- Co-authored papers in peer-reviewed journals", REQ)], ("required", [])),
+        ([("- Publish research at top-tier venues", "responsibilities")], ("required", [])),
+        ([("- Papers at NIPS or ICML", REQ)], ("required", ["NeurIPS", "ICML"])),
+        ([("- Work published at AAAI, IJCAI, KDD or SIGIR", REQ)], ("required", ["AAAI", "IJCAI", "KDD", "SIGIR"])),
+        ([("- Strong publication record at CoRL, RSS or ICRA", REQ)], ("required", ["CoRL", "RSS"])),
+        ([("- Publications at Interspeech or ICASSP", REQ)], ("required", ["Interspeech", "ICASSP"])),
+        ([("- Research experience (e.g. NeurIPS, ICML papers)", REQ)], ("required", ["NeurIPS", "ICML"])),
+        (
+            [("Nice to have", "preferred"), ("- Publications at ACL or EMNLP", "preferred")],
+            ("preferred", ["ACL", "EMNLP"]),
+        ),
+        ([("- Publications at CVPR/ICCV/ECCV are a plus", REQ)], ("preferred", ["CVPR", "ICCV", "ECCV"])),
+        ([("- Bonus: papers at NAACL", REQ)], ("preferred", ["NAACL"])),
+        (
+            [("- Publications are a plus", REQ), ("- First-author publications at ICLR", REQ)],
+            ("required", ["ICLR"]),
+        ),
+        # not asks: reading papers, the company's own work, other meanings of the words
+        ([("- Stay current with papers published at NeurIPS", REQ)], (None, [])),
+        ([("- Read and implement research papers", "responsibilities")], (None, [])),
+        ([("- Our team has published at ICML and NeurIPS", None)], (None, [])),
+        ([("About us", "about"), ("Our researchers publish at NeurIPS and ICML", "about")], (None, [])),
+        ([("- Build an RSS feed reader", REQ)], (None, [])),
+        ([("- Manage ACL rules for S3 buckets", REQ)], (None, [])),
+        ([("- Work with the publication team on release notes", REQ)], (None, [])),
+        ([("- Write white papers for marketing", REQ)], (None, [])),
+        ([("- Publish-subscribe messaging with Kafka", REQ)], (None, [])),
+        ([("- Experience in the publishing industry", REQ)], (None, [])),
+        ([("- Reviewing professional publications to keep skills current", REQ)], (None, [])),
+        ([("- Publication-worthy rigour in statistics", REQ)], (None, [])),
+        ([], (None, [])),
+    ],
+)
+def test_publications_requirement(lines: list[tuple[str, str | None]], expected: tuple[str | None, list[str]]) -> None:
+    found = publications_requirement(lines)
+    assert (found.requirement, found.venues) == expected
+
+
+def test_publications_evidence_is_the_deciding_line() -> None:
+    lines = [("- Publications are a plus", REQ), ("- First-author publications at ICLR", REQ)]
+    assert publications_requirement(lines) == PublicationsRequirement(
+        "required", ["ICLR"], "- First-author publications at ICLR"
+    )
+
+
+def test_publication_venues_exact() -> None:
+    line = (
+        "NeurIPS, NIPS, nips, icml, ICLR, acl, ACL, EMNLP, NAACL, CVPR, ICCV, ECCV, AAAI, IJCAI, KDD, SIGIR, CoRL, RSS"
+    )
+    assert publication_venues(line + ", Interspeech, ICASSP") == [
+        "NeurIPS", "ICML", "ICLR", "ACL", "EMNLP", "NAACL", "CVPR", "ICCV", "ECCV", "AAAI", "IJCAI", "KDD", "SIGIR",
+        "CoRL", "RSS", "Interspeech", "ICASSP",
+    ]  # fmt: skip
+
+
+# -- language -----------------------------------------------------------------------------------------
+
+GERMAN = (
+    "Wir suchen eine erfahrene Person für unser Team in Berlin. Du entwickelst mit uns Modelle und bist "
+    "verantwortlich für die Datenpipelines. Du hast Erfahrung mit Python und SQL und arbeitest gerne im Team."
+)
+FRENCH = (
+    "Nous recherchons un ingénieur pour rejoindre notre équipe à Paris. Vous serez responsable des modèles et "
+    "des pipelines de données. Vous avez une expérience avec Python et vous aimez travailler dans une équipe."
+)
+CHINESE = "我们正在寻找一位经验丰富的机器学习工程师加入我们的团队负责构建和部署大型语言模型以及相关的数据管道和评估系统"
+ENGLISH = (
+    "We are looking for an engineer who will build retrieval systems with our team. You have experience with "
+    "Python and SQL, and you are comfortable owning features from design to production."
+)
+TERSE = "Acme | Senior ML Engineer | Remote (US) | $180k-$220k | https://acme.example/jobs/1 Python, PyTorch, K8s"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GERMAN, "not English: 36% German/French/Spanish/Portuguese/Italian/Dutch function words vs 0% English"),
+        (FRENCH, "not English: 41% German/French/Spanish/Portuguese/Italian/Dutch function words vs 0% English"),
+        (CHINESE, "not English: 100% of the letters are not in the Latin script"),
+        (ENGLISH, None),
+        (TERSE, None),
+        ("Wir suchen eine Person für unser Team", None),  # too short to judge
+        ("", None),
+    ],
+)
+def test_non_english_reason(text: str, expected: str | None) -> None:
+    assert non_english_reason(text) == expected
