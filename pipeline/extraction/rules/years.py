@@ -1,0 +1,69 @@
+"""Years of experience: every mention, and the primary requirement."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+_NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+_YEARS_RE = re.compile(
+    rf"\b{_NUM}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*{_NUM}\s*\+?\s*)?(?:\(\s*\d+\s*\)\s*)?years?\b(?!\s+(?:ago|old))",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class YearsMention:
+    years: int
+    start: int
+    end: int
+    text: str
+
+
+def _to_int(token: str) -> int:
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token.lower()]
+
+
+def years_mentions(text: str) -> list[YearsMention]:
+    """Every "N years", "N+ years", "N-M years" (digits or words) in the text, taking a range's lower bound.
+
+    >>> [m.years for m in years_mentions("3-5 years of Python; five years in ML; founded 10 years ago")]
+    [3, 5]
+    """
+    found = []
+    for match in _YEARS_RE.finditer(text):
+        years = _to_int(match.group(1))
+        if years <= 30:
+            found.append(YearsMention(years=years, start=match.start(), end=match.end(), text=match.group(0)))
+    return found
+
+
+def primary_years(sentences: list[str]) -> YearsMention | None:
+    """The minimum years required for the role: in each sentence the first mention is the primary one (a later
+    "including 2+ years of X" is nested in it); across sentences, parallel requirements take the largest.
+
+    >>> primary_years(["8+ years of software engineering, including 2+ years of ML", "3+ years of Python"]).years
+    8
+    """
+    best: YearsMention | None = None
+    for sentence in sentences:
+        mentions = years_mentions(sentence)
+        if mentions and (best is None or mentions[0].years > best.years):
+            best = mentions[0]
+    return best
