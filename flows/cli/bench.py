@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from flows.cli.common import console, fail
+from flows.cli.common import console, fail, load_settings
 
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -44,3 +44,40 @@ def bench_ingest(
             f"{result.postings / result.seconds:,.0f}" if result.seconds else "-",
         )
     console.print(table)
+
+
+@bench_app.command("extract")
+def bench_extract(
+    corpus: Annotated[Path, typer.Option(help="Folder with postings*.jsonl files (the shared corpus).")] = (
+        DEFAULT_CORPUS
+    ),
+    postings: Annotated[int, typer.Option(min=1, help="Repeat the corpus up to at least this many postings.")] = 5_000,
+    workers: Annotated[list[int] | None, typer.Option("--workers", help="Process counts to measure.")] = None,
+) -> None:
+    """Extraction speed: postings/second per process count, peak memory, ratio to bare spaCy tokenization."""
+    from pipeline.bench.extract import run_extract_bench
+
+    settings = load_settings()
+    files = sorted(corpus.glob("postings*.jsonl")) if corpus.is_dir() else []
+    if not files:
+        raise fail(f"no postings*.jsonl in {corpus} (pass --corpus)")
+    result = run_extract_bench(files, taxonomy_dir=settings.taxonomy_dir, min_lines=postings, workers=workers or [1, 2])
+    console.print(
+        f"{result.lines:,} postings, {result.words:,} tokens; bare tokenization (nlp.make_doc) "
+        f"{result.tokenize_seconds:.2f} s = {result.lines / result.tokenize_seconds:,.0f} postings/s"
+    )
+    table = Table(title="jobatlas extract (wall time, process start-up included)")
+    for column in ("processes", "seconds", "postings/s", "postings/s per process", "x bare tokenization (CPU)"):
+        table.add_column(column, justify="right")
+    for run in result.runs:
+        table.add_row(
+            str(run.workers),
+            f"{run.seconds:.2f}",
+            f"{run.per_second:,.0f}",
+            f"{run.per_second / run.workers:,.0f}",
+            f"{result.ratio_to_tokenization(run):.1f}",
+        )
+    console.print(table)
+    console.print(
+        f"peak memory: {result.peak_rss_mb:,.0f} MB in this process, {result.peak_worker_rss_mb:,.0f} MB per worker"
+    )

@@ -74,3 +74,18 @@ def test_bench_ingest_prints_throughput(tmp_path: Path) -> None:
     assert "postings/s" in result.output
     missing = runner.invoke(app, ["bench", "ingest", "--corpus", str(tmp_path / "nope")])
     assert missing.exit_code == 1 and "not found" in missing.output
+
+
+def test_bench_extract_prints_speed_and_memory(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "postings.jsonl").write_text(
+        '{"id": "a:1", "title": "Senior AI Engineer", "description_text": "Requirements\\n- 5+ years of Python"}\n'
+        '{"id": "a:2", "title": "Data Engineer", "description_text": "We use Spark, dbt and Airflow."}\n'
+    )
+    result = runner.invoke(app, ["bench", "extract", "--corpus", str(corpus), "--postings", "20", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "20 postings" in result.output and "bare tokenization" in result.output
+    assert "peak memory" in result.output
+    missing = runner.invoke(app, ["bench", "extract", "--corpus", str(tmp_path / "nope")])
+    assert missing.exit_code == 1 and "no postings*.jsonl" in missing.output
