@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.data import PALETTE, download, query, require_data
-from pipeline.analysis.queries import LEVEL_NAMES, SPECIALIZATION_NAMES
+from pipeline.analysis.queries import LEVEL_NAMES, LEVEL_ORDER, SPECIALIZATION_NAMES
 
 require_data()
 st.title("Specializations")
@@ -17,6 +17,7 @@ st.caption(
 by_level = query("specialization_by_level").with_columns(
     name=pl.col("specialization").replace_strict(SPECIALIZATION_NAMES, default=pl.col("specialization")),
     level_name=pl.col("level").replace_strict(LEVEL_NAMES, default=pl.col("level")),
+    level_rank=pl.col("level").replace_strict({lv: i for i, lv in enumerate(LEVEL_ORDER)}, default=99),
 )
 if by_level.is_empty():
     st.info("No posting in the store has a specialization yet.")
@@ -28,12 +29,17 @@ st.altair_chart(
     .encode(
         y=alt.Y("name:N", sort=totals["name"].to_list(), title=None),
         x=alt.X("postings:Q", title="Postings"),
-        color=alt.Color("level_name:N", scale=alt.Scale(range=PALETTE), title="Level"),
+        color=alt.Color(
+            "level_name:N",
+            scale=alt.Scale(domain=[LEVEL_NAMES[level] for level in LEVEL_ORDER], range=PALETTE),
+            title="Level",
+        ),
+        order=alt.Order("level_rank:Q"),
         tooltip=["name:N", "level_name:N", "postings:Q"],
     ),
     width="stretch",
 )
-download(by_level.drop("name", "level_name"), "specializations_by_level")
+download(by_level.drop("name", "level_name", "level_rank"), "specializations_by_level")
 
 st.subheader("Per week")
 trend = query("specialization_trend").with_columns(
