@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "views"  # not "pages/": Streamlit would also route that folder itself
 
 st.set_page_config(page_title="jobatlas", page_icon=":material/explore:", layout="wide")
 navigation = st.navigation(

@@ -17,7 +17,7 @@ def free_port_url() -> str:
 
 
 def page(name: str) -> AppTest:
-    return AppTest.from_file(str(DASHBOARD / "pages" / f"{name}.py"), default_timeout=60)
+    return AppTest.from_file(str(DASHBOARD / "views" / f"{name}.py"), default_timeout=60)
 
 
 @pytest.fixture
