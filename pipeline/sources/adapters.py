@@ -34,11 +34,10 @@ def record_from(source_id: str, response: HttpResponse) -> RawRecord:
 
 
 @dataclass(frozen=True)
-class HttpSource(ABC):
-    """Common part of the adapters that read over HTTP."""
+class EntrySource:
+    """An adapter built from a registry entry: its id and kind are the entry's."""
 
     entry: SourceEntry
-    http: HttpClient | None
 
     @property
     def source_id(self) -> str:
@@ -47,6 +46,13 @@ class HttpSource(ABC):
     @property
     def kind(self) -> str:
         return self.entry.kind
+
+
+@dataclass(frozen=True)
+class HttpSource(EntrySource, ABC):
+    """Common part of the adapters that read over HTTP."""
+
+    http: HttpClient | None
 
     @property
     def name(self) -> str:
@@ -169,19 +175,10 @@ class CareerPageSource(HttpSource):
 
 
 @dataclass(frozen=True)
-class LocalFilesSource:
+class LocalFilesSource(EntrySource):
     """A postings file or a folder of them: JSONL (one record per line), CSV, HTML, plain text or Markdown."""
 
-    entry: SourceEntry
     root: Path
-
-    @property
-    def source_id(self) -> str:
-        return self.entry.id
-
-    @property
-    def kind(self) -> str:
-        return self.entry.kind
 
     @property
     def name(self) -> str:

@@ -65,10 +65,7 @@ def resolve_sources(
     """Registry entries chosen by ``selection`` (``none`` for none) plus one source per file."""
     entries = [] if selection == "none" else select(load_registry(settings.sources_path), selection)
     entries += [file_entry(path) for path in files]
-    return [
-        SelectedSource(build_adapter(e, data_dir=settings.data_dir, http=http), e.model_dump(mode="json"))
-        for e in entries
-    ]
+    return [selected(e, settings, http) for e in entries]
 
 
 def stored_sources(settings: Settings, engine: Engine, source_ids: Sequence[str] | None) -> list[SelectedSource]:
@@ -82,8 +79,9 @@ def stored_sources(settings: Settings, engine: Engine, source_ids: Sequence[str]
     if missing:
         raise ValueError(f"no such source in the store: {', '.join(missing)}")
     entries = [SourceEntry.model_validate(row.config) for row in rows if row.config]
-    return [SelectedSource(build_adapter(e, data_dir=settings.data_dir, http=None), row_config(e)) for e in entries]
+    return [selected(e, settings, None) for e in entries]
 
 
-def row_config(entry: SourceEntry) -> dict[str, Any]:
-    return entry.model_dump(mode="json")
+def selected(entry: SourceEntry, settings: Settings, http: HttpClient | None) -> SelectedSource:
+    """The entry's adapter, with the entry itself as the config the store keeps (so reprocessing can rebuild it)."""
+    return SelectedSource(build_adapter(entry, data_dir=settings.data_dir, http=http), entry.model_dump(mode="json"))

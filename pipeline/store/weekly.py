@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.analysis.aggregates import weekly_segments, weekly_skills, weekly_specializations
 from pipeline.store.models import Base, WeeklySegmentCount, WeeklySkillCount, WeeklySpecializationCount
+from pipeline.store.upserts import batches, changed, table_of
 
 _POSTINGS_SQL = """
 select p.id as posting_id, p.posted_on, p.first_seen_on, t.level, t.role_family
@@ -40,8 +41,7 @@ def _read(session: Session, sql: str, schema: dict[str, Any]) -> pl.LazyFrame:
 
 def _replace(model: type[Base], frame: pl.DataFrame, *, session: Session) -> int:
     """Make ``model``'s table hold exactly ``frame``'s rows; untouched rows stay untouched. Returns rows written."""
-    table = model.__table__
-    assert isinstance(table, sa.Table)
+    table = table_of(model)
     keys = [c.name for c in table.primary_key.columns]
     values = [c.name for c in table.columns if c.name not in keys]
     rows = frame.select(*keys, *values).to_dicts()
@@ -50,17 +50,12 @@ def _replace(model: type[Base], frame: pl.DataFrame, *, session: Session) -> int
     for stale in stored - wanted:
         session.execute(sa.delete(table).where(*(table.c[k] == v for k, v in zip(keys, stale, strict=True))))
     written = 0
-    for start in range(0, len(rows), 1_000):
-        stmt = insert(table)
-        result = session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=keys,
-                set_={v: stmt.excluded[v] for v in values},
-                where=sa.or_(*(table.c[v].is_distinct_from(stmt.excluded[v]) for v in values)),
-            ).returning(table.c[keys[0]]),
-            rows[start : start + 1_000],
-        )
-        written += len(result.all())
+    stmt = insert(table)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=keys, set_={v: stmt.excluded[v] for v in values}, where=changed(table, values)
+    ).returning(table.c[keys[0]])
+    for batch in batches(rows):
+        written += len(session.execute(upsert, list(batch)).all())
     return written + len(stored - wanted)
 
 
