@@ -16,8 +16,12 @@ from pipeline.domain import Extraction, Label, Posting, Requirement, RoleFamily,
 from pipeline.extraction.components import CueMatcher, SkillMatcher  # importing registers the factories
 from pipeline.extraction.rules import (
     education_requirement,
+    first_listed_role,
+    level_from_role_lines,
+    level_from_scope,
     level_from_title,
     level_from_years,
+    listed_roles,
     non_english_reason,
     primary_years,
     publications_requirement,
@@ -34,7 +38,7 @@ from pipeline.extraction.taxonomy import (
     load_taxonomy,
 )
 
-RULES_VERSION = "0.2.0"
+RULES_VERSION = "0.3.0"
 _SKIPPED_SECTIONS = frozenset({"about", "benefits"})  # company products and perks are not asks
 _NON_AI_FAMILIES = frozenset({RoleFamily.OTHER, RoleFamily.DATA_ENGINEER})
 _MAX_EVIDENCE = 240
@@ -181,12 +185,20 @@ class Extractor:
         title_level = level_from_title(title)
         if title_level is not None:
             level = Label(value=title_level[0].value, confidence=0.9, evidence=f"title: {title_level[1]}")
+        elif (listed_level := level_from_role_lines(asked_lines)) is not None:
+            level = Label(value=listed_level[0].value, confidence=0.8, evidence=f"role listed: {listed_level[1]}")
         elif years is not None:
             level = Label(value=level_from_years(years.years).value, confidence=0.7, evidence=years.text)
+        elif (scope := level_from_scope(asked_lines)) is not None:
+            level = Label(value=scope[0].value, confidence=0.5, evidence=f"scope: {scope[1]}")
         else:
             level = Label(value=None, confidence=0.0)
         track = track_from_title(title)
-        family, family_reason = role_family(title, frozenset(mentions))
+        preferred = frozenset(name for name, m in mentions.items() if m.requirement is Requirement.PREFERRED)
+        role_title = first_listed_role(title, listed_roles(asked_lines))
+        family, family_reason = role_family(role_title, frozenset(mentions), preferred=preferred)
+        if role_title != title:
+            family_reason = f"{family_reason} (role: {role_title})"
 
         specs: dict[str, float] = {}
         if family not in _NON_AI_FAMILIES:

@@ -12,14 +12,27 @@ from pipeline.extraction.rules.education import (
     education_requirement,
     snippet,
 )
-from pipeline.extraction.rules.ladder import level_from_title, level_from_years, track_from_title
+from pipeline.extraction.rules.ladder import (
+    level_from_role_lines,
+    level_from_scope,
+    level_from_title,
+    level_from_years,
+    listed_roles,
+    track_from_title,
+)
 from pipeline.extraction.rules.language import non_english_reason
 from pipeline.extraction.rules.publications import (
     PublicationsRequirement,
     publication_venues,
     publications_requirement,
 )
-from pipeline.extraction.rules.roles import LLM_APP_SKILLS, MODEL_TRAINING_SKILLS, role_family, specialization_scores
+from pipeline.extraction.rules.roles import (
+    LLM_APP_SKILLS,
+    MODEL_TRAINING_SKILLS,
+    first_listed_role,
+    role_family,
+    specialization_scores,
+)
 from pipeline.extraction.rules.sections import classify_heading, requirement_for
 from pipeline.extraction.rules.years import YearsMention, primary_years, years_mentions
 
@@ -33,8 +46,12 @@ __all__ = [
     "classify_heading",
     "degree_mentions",
     "education_requirement",
+    "first_listed_role",
+    "level_from_role_lines",
+    "level_from_scope",
     "level_from_title",
     "level_from_years",
+    "listed_roles",
     "non_english_reason",
     "primary_years",
     "publication_venues",

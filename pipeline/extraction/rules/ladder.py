@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from pipeline.domain import Level, Track
+from pipeline.extraction.rules.education import snippet
 
 _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
@@ -23,27 +25,44 @@ _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
         Level.I,
         re.compile(
-            r"\b(intern|internship|junior|jr\.?|entry[- ]level|graduate|new grad|apprentice|"
-            r"associate|l3|e3)\b|\b(engineer|scientist|developer)\s+(i|1)\b",
+            r"\b(intern|internship|junior|jr\.?|entry[- ]level|graduates?|new[- ]grads?|(?:19|20)\d\d grads?|"
+            r"apprentice|associate|l3|e3)\b|\b(engineer|scientist|developer)\s+(i|1)\b",
             re.I,
         ),
     ),
 )
 
 
+_LADDER = (Level.I, Level.II, Level.SENIOR, Level.STAFF)
+_ALTERNATIVES = re.compile(r"\s*(?:/|\+|&|,|\bor\b|\band\b)\s*", re.I)  # "Senior/Staff", "Senior or Staff"
+
+
 def level_from_title(title: str) -> tuple[Level, str] | None:
     """The ladder level a title names, with the cue that names it; None when the title names no level.
+
+    The highest level word decides ("Senior Staff Engineer" is staff), except that alternatives offered side by
+    side ("Senior/Staff", "Senior or Staff") give the lower one, which the posting accepts.
 
     >>> level_from_title("Sr. Machine Learning Engineer")
     (<Level.SENIOR: 'senior'>, 'Sr')
     >>> level_from_title("AI Engineer II"), level_from_title("Founding Engineer")
     ((<Level.II: 'ii'>, 'II'), None)
+    >>> level_from_title("Senior/Staff Fullstack Engineer")
+    (<Level.SENIOR: 'senior'>, 'Senior')
     """
-    for level, pattern in _TITLE_LEVELS:
-        match = pattern.search(title)
-        if match:
-            return level, match.group(0)
-    return None
+    found = sorted(
+        (match.start(), match.end(), level, match.group(0))
+        for level, pattern in _TITLE_LEVELS
+        for match in pattern.finditer(title)
+    )
+    if not found:
+        return None
+    for first, second in itertools.pairwise(found):
+        if _ALTERNATIVES.fullmatch(title, first[1], second[0]):
+            lower = min(first, second, key=lambda hit: _LADDER.index(hit[2]))
+            return lower[2], lower[3]
+    highest = max(found, key=lambda hit: _LADDER.index(hit[2]))
+    return highest[2], highest[3]
 
 
 def level_from_years(years: int) -> Level:
@@ -74,3 +93,104 @@ def track_from_title(title: str) -> Track:
     if _MANAGER.search(title) and not _NOT_PEOPLE_MANAGER.search(title):
         return Track.MANAGER
     return Track.IC
+
+
+_PEOPLE = r"(?:engineers|team|teammates|members|others|juniors?|colleagues|scientists|developers|staff|peers|interns)"
+_SCOPE_CUES: tuple[tuple[Level, re.Pattern[str]], ...] = (
+    (
+        Level.STAFF,
+        re.compile(
+            r"\b(?:org(?:anization|anisation)?[- ]wide|company[- ]wide|across (?:multiple|many|several) teams|"
+            r"(?:set|sets|setting|define|defines|defining|own|owns|owning) (?:the )?(?:long[- ]term )?technical "
+            r"(?:direction|vision|strategy|roadmap))\b",
+            re.I,
+        ),
+    ),
+    (
+        Level.SENIOR,
+        re.compile(
+            rf"\b(?:mentor(?:s|ing)?\s+(?:\w+\s+){{0,3}}{_PEOPLE}|mentorship (?:to|of|for)|"
+            r"(?<!the )(?<!a )lead(?:s|ing)?\s+(?:the\s+)?"
+            r"(?:effort|projects?|design|development|technical|initiatives?|a team|teams|squads|engineering)|"
+            r"leadership capability|technical leadership|"
+            r"(?:own|owns|owning) (?:the )?(?:system |technical )?architecture|"
+            r"(?:set|sets|setting|establish|establishes|establishing|define|defines) (?:engineering )?best practices)",
+            re.I,
+        ),
+    ),
+    (
+        Level.I,
+        re.compile(
+            r"\b(?:under (?:the )?(?:close |direct )?(?:guidance|supervision)|"
+            r"learn(?:ing)? from (?:senior|experienced))",
+            re.I,
+        ),
+    ),
+)
+
+
+def level_from_scope(lines: list[str]) -> tuple[Level, str] | None:
+    """The level that clear scope language supports, with (a window of) the line that says it; None when no line does.
+
+    Organisation-wide direction says staff; mentoring others, leading projects or owning the architecture says
+    senior; working under guidance says I. The highest level any line supports wins.
+
+    >>> level_from_scope(["Build RAG services", "Mentor other engineers on evaluation"])
+    (<Level.SENIOR: 'senior'>, 'Mentor other engineers on evaluation')
+    >>> level_from_scope(["Work under the guidance of senior engineers"])[0].value
+    'i'
+    >>> level_from_scope(["We offer mentorship programmes"]) is None
+    True
+    """
+    for level, pattern in _SCOPE_CUES:
+        for line in lines:
+            if match := pattern.search(line):
+                return level, snippet(line, match.start(), match.end())
+    return None
+
+
+_ROLE_LINE = re.compile(
+    r"^\s*(?:[-•*+·]|\[\d+\]|\d{1,2}[.)])?\s*(?:(?:job )?title\s*:|role\s*:|position\s*:)?\s*"
+    r"(?P<role>[^:(,|–\-\n]{3,80}?)\s*(?:[:(,|–\-]|$)",
+    re.I,
+)
+_TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w./+&-]*|of|and|for|in|&|/|\+)$")  # a role title is title-cased
+_ROLE_NOUN = re.compile(
+    r"\b(engineers?|scientists?|developers?|researchers?|analysts?|architects?|manager|designer|lead)\s*$", re.I
+)
+
+
+def listed_roles(lines: list[str]) -> list[str]:
+    """Role titles listed at the start of description lines ("Job Title: Senior Cloud Engineer", "- Senior Backend
+    Engineer: ...", "[1] Staff ML Engineer - Remote"): title-cased, 2-6 words, ending in a role noun.
+
+    >>> listed_roles(["We are hiring!", "• Senior Frontend Engineer, Full-Stack: UI work", "[2] ML Infra Engineer"])
+    ['Senior Frontend Engineer', 'ML Infra Engineer']
+    >>> listed_roles(["This role reports to the Lead Technical Artist.", "Work with the product manager"])
+    []
+    """
+    roles = []
+    for line in lines:
+        match = _ROLE_LINE.match(line)
+        if match is None:
+            continue
+        role = match.group("role").strip()
+        words = role.split()
+        if 2 <= len(words) <= 6 and _ROLE_NOUN.search(role) and all(map(_TITLE_WORD.match, words)):
+            roles.append(role)
+    return roles
+
+
+def level_from_role_lines(lines: list[str]) -> tuple[Level, str] | None:
+    """The level of the first role listed in the description that names one (see :func:`listed_roles`), for
+    postings whose title names no level: a multi-role post is labelled from its listed roles, and a job board's
+    title may drop the level the posting's own title has.
+
+    >>> level_from_role_lines(["Job Title: Staff Cloud Engineer (AI/ML)"])
+    (<Level.STAFF: 'staff'>, 'Staff Cloud Engineer')
+    """
+    for role in listed_roles(lines):
+        found = level_from_title(role)
+        if found is not None:
+            return found[0], role
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pipeline.domain import RoleFamily
 
@@ -47,22 +48,54 @@ _DATA_SCIENCE = re.compile(
     r"\bstatistician\b",
     re.I,
 )
-_ML_ENGINEER = re.compile(
-    r"\b(machine learning|ml|mlops|deep learning|computer vision|cv|nlp|perception|"
-    r"ranking|recommendation)\b.*\b(engineer|developer|architect|lead|manager|head)\b",
+_ML_WORDS = re.compile(
+    r"\b(machine learning|ml|mlops|deep learning|computer vision|cv|nlp|perception|ranking|recommendation|"
+    r"vllm|inference)\b",
     re.I,
 )
 _AI_ENGINEER = re.compile(
-    r"\b(ai|a\.i\.|llm|genai|gen ai|generative ai|applied ai|prompt|agent|ai/ml|ml/ai|"
+    r"\b(ai|a\.i\.|artificial intelligence|llm|genai|gen ai|generative ai|applied ai|prompt|agent|ai/ml|ml/ai|"
     r"conversational ai)\b",
     re.I,
 )
+_ROLE_LIST_ITEM = re.compile(
+    r"\b(swes?|engineers?|scientists?|developers?|researchers?|analysts?|architects?|managers?)\b", re.I
+)
+_GENERIC_TITLE = re.compile(
+    r"^\s*(?:multiple|several|various|many|open)?\s*(?:engineering|tech|technical)?\s*(?:roles|positions|openings)\s*$",
+    re.I,
+)
 _AI_AND_ML = re.compile(r"\b(ai\s*/\s*ml|ml\s*/\s*ai|ai\s*(&|and)\s*(ml|machine learning))\b", re.I)
-_SOFTWARE = re.compile(r"\b(engineer|developer|programmer|architect|swe|cto)\b", re.I)
+_SOFTWARE = re.compile(r"\b(engineers?|developers?|programmers?|architects?|swe|cto|devops|mlops)\b", re.I)
+_LEADER = re.compile(r"\b(engineering manager|manager,? (?:\w+ )?engineering|head of|tech(?:nical)? lead)\b", re.I)
 
 
-def role_family(title: str, skills: frozenset[str]) -> tuple[RoleFamily, str]:
+def first_listed_role(title: str, listed: Sequence[str] = ()) -> str:
+    """The role a title stands for: the first of several roles it lists ("Fullstack Engineer, DevOps Engineer");
+    for a title naming no role at all ("Multiple roles", "AI in healthcare") the first role listed in the
+    description, when there is one; else the title itself.
+
+    >>> first_listed_role("Senior/Staff Fullstack Engineer, DevOps Engineer, Applied Research Engineer")
+    'Senior/Staff Fullstack Engineer'
+    >>> first_listed_role("Staff Engineer - Infrastructure, Machine Learning / Senior Manager, Support Engineering")
+    'Staff Engineer - Infrastructure, Machine Learning'
+    >>> first_listed_role("Software Engineer, AI"), first_listed_role("Multiple roles", ["ML Infra Engineer"])
+    ('Software Engineer, AI', 'ML Infra Engineer')
+    """
+    for separators in (r"\s+(?:/|\|)\s+|\s*;\s*", r"\s*,\s*"):  # " / " and ";" part roles before "," does
+        parts = [part for part in re.split(separators, title) if part]
+        if len(parts) > 1 and sum(bool(_ROLE_LIST_ITEM.search(part)) for part in parts) >= 2:
+            return parts[0]
+    if listed and (_GENERIC_TITLE.match(title) or not (_ROLE_LIST_ITEM.search(title) or _SOFTWARE.search(title))):
+        return listed[0]
+    return title
+
+
+def role_family(
+    title: str, skills: frozenset[str], *, preferred: frozenset[str] = frozenset()
+) -> tuple[RoleFamily, str]:
     """The role family from the title, settled by the skills asked when the title is ambiguous; with the reason.
+    A plain software title becomes an AI or ML role only on skills it requires (``preferred`` ones are a bonus).
 
     >>> role_family("AI/ML Engineer", frozenset({"LLMs", "RAG", "Python"}))
     (<RoleFamily.AI_ENGINEER: 'ai_engineer'>, 'title names AI; asks 2 LLM-application skills vs 0 model-training')
@@ -81,13 +114,18 @@ def role_family(title: str, skills: frozenset[str]) -> tuple[RoleFamily, str]:
     if _DATA_SCIENCE.search(title):
         return RoleFamily.DATA_SCIENTIST, "title names data science or analytics"
     mixed = _AI_AND_ML.search(title)
-    if _ML_ENGINEER.search(title) and not mixed and not re.search(r"\b(llm|genai|generative)\b", title, re.I):
+    engineering = _SOFTWARE.search(title) or _LEADER.search(title)
+    generative = re.search(r"\b(llm|genai|generative)\b", title, re.I)
+    if _ML_WORDS.search(title) and engineering and not mixed and not generative:
         return RoleFamily.ML_ENGINEER, "title names machine learning engineering"
-    if mixed or (_AI_ENGINEER.search(title) and _SOFTWARE.search(title)):
-        if training > llm + 1:
+    if engineering and (mixed or _AI_ENGINEER.search(title)):
+        if (mixed and llm <= training) or training > llm + 1:
             return RoleFamily.ML_ENGINEER, f"title names AI; {balance}"
         return RoleFamily.AI_ENGINEER, f"title names AI; {balance}"
     if _SOFTWARE.search(title):
+        required = skills - preferred
+        llm, training = len(required & LLM_APP_SKILLS), len(required & MODEL_TRAINING_SKILLS)
+        balance = f"requires {llm} LLM-application skills vs {training} model-training"
         if llm >= 3 and llm >= training:
             return RoleFamily.AI_ENGINEER, f"software title; {balance}"
         if training >= 4:

@@ -34,7 +34,8 @@ SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"responsibilit|what you('ll| will) do|the role|your role|day[- ]to[- ]day|"
             r"what you('ll| will) work on|duties|the job|your impact|in this role|"
-            r"you will|what you('ll| will) be doing|the opportunity|the work"
+            r"you will|what you('ll| will) be doing|the opportunity|the work|job description|role description|"
+            r"position (description|summary|overview)|job summary|the position"
         ),
     ),
     (
@@ -53,6 +54,9 @@ def classify_heading(line: str) -> str | None:
 
     >>> classify_heading("Nice to have:"), classify_heading("What you'll do"), classify_heading("- Python")
     ('preferred', 'responsibilities', None)
+    >>> classify_heading("Job Description:")
+    'responsibilities'
+
     """
     text = line.strip().strip("#*").strip()
     if not text or text.startswith(("-", "•", "*")) or len(text) > 60 or len(text.split()) > 8:

@@ -23,7 +23,14 @@ _NUMBER_WORDS = {
 }
 _NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _YEARS_RE = re.compile(
-    rf"\b{_NUM}\s*(?:\+|plus)?\s*(?:(?:-|–|to)\s*{_NUM}\s*\+?\s*)?(?:\(\s*\d+\s*\)\s*)?years?\b(?!\s+(?:ago|old))",
+    rf"\b{_NUM}\s*(?:\+|plus|or more)?\s*(?:(?:-|–|to)\s*{_NUM}\s*\+?\s*)?(?:\(\s*\d+\s*\)\s*)?"
+    r"(?:years?\b(?!\s+(?:ago|old))|yrs\b|(?<=\+)\s*(?=experience\b))",  # "5+ experience": a dropped "years"
+    re.I,
+)
+# "in the last 20 years", "over the next 30 years", "anniversaries (3, 5, 8, 10 years)": a span of time or one
+# number of a list, not an experience requirement
+_TIME_SPAN_BEFORE = re.compile(
+    r"(?:\b(?:last|next|past|previous|recent|coming|first|every|each|within)\s+|\d\s*,\s*)$",
     re.I,
 )
 
@@ -45,11 +52,13 @@ def years_mentions(text: str) -> list[YearsMention]:
 
     >>> [m.years for m in years_mentions("3-5 years of Python; five years in ML; founded 10 years ago")]
     [3, 5]
+    >>> [m.years for m in years_mentions("In the last 20 years we grew; 4 or more years in BI; 2-3+ experience")]
+    [4, 2]
     """
     found = []
     for match in _YEARS_RE.finditer(text):
         years = _to_int(match.group(1))
-        if years <= 30:
+        if years <= 30 and not _TIME_SPAN_BEFORE.search(text, 0, match.start()):
             found.append(YearsMention(years=years, start=match.start(), end=match.end(), text=match.group(0)))
     return found
 

@@ -7,8 +7,12 @@ from pipeline.extraction.rules import (
     classify_heading,
     degree_mentions,
     education_requirement,
+    first_listed_role,
+    level_from_role_lines,
+    level_from_scope,
     level_from_title,
     level_from_years,
+    listed_roles,
     non_english_reason,
     primary_years,
     publication_venues,
@@ -82,6 +86,11 @@ def test_requirement_for(section: str | None, line: str, expected: Requirement) 
         ("Head of AI", (Level.STAFF, "Head of")),
         ("Director of Machine Learning", (Level.STAFF, "Director")),
         ("Senior Staff Engineer", (Level.STAFF, "Staff")),
+        ("Senior/Staff Fullstack Engineer", (Level.SENIOR, "Senior")),
+        ("Full-stack Senior or Staff Engineer", (Level.SENIOR, "Senior")),
+        ("Senior + Staff Engineers (Elixir, React, ML/AI)", (Level.SENIOR, "Senior")),
+        ("Software Engineer, New Grads 2024 - Perception", (Level.I, "New Grads")),
+        ("Machine Learning Engineer - 2024 Grad", (Level.I, "2024 Grad")),
         ("AI Engineer", None),
         ("Founding Engineer", None),
         ("Machine Learning Engineer (LLM Inference)", None),
@@ -89,6 +98,54 @@ def test_requirement_for(section: str | None, line: str, expected: Requirement) 
 )
 def test_level_from_title(title: str, expected: tuple[Level, str] | None) -> None:
     assert level_from_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["Set the technical direction for ML across the company"],
+            (Level.STAFF, "Set the technical direction for ML across the company"),
+        ),
+        (["Drive org-wide standards for evaluation"], (Level.STAFF, "Drive org-wide standards for evaluation")),
+        (["Build pipelines", "Mentor junior engineers"], (Level.SENIOR, "Mentor junior engineers")),
+        (["Lead the design of our retrieval stack"], (Level.SENIOR, "Lead the design of our retrieval stack")),
+        (
+            ["You will own the architecture of the platform"],
+            (Level.SENIOR, "You will own the architecture of the platform"),
+        ),
+        (
+            ["Learn from experienced engineers while shipping features"],
+            (Level.I, "Learn from experienced engineers while shipping features"),
+        ),
+        (["This role reports to the Lead Technical Artist"], None),
+        (["We offer mentorship programmes and a learning budget"], None),
+        (["Maintain and promote best practices for deployment"], None),
+    ],
+)
+def test_level_from_scope(lines: list[str], expected: tuple[Level, str] | None) -> None:
+    assert level_from_scope(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Job Title: Senior Cloud Engineer (AI/ML)"], ["Senior Cloud Engineer"]),
+        (["+ Senior Software Engineer (Embedded) - https://example.org/1"], ["Senior Software Engineer"]),
+        (["[1] Staff ML Engineer - Remote", "- Product Designer: Figma"], ["Staff ML Engineer", "Product Designer"]),
+        (["• Collaborate closely with product manager"], []),
+        (["Architect, DBA, or Engineer 5+"], []),
+        (["We are hiring a Senior Engineer to lead our team."], []),
+    ],
+)
+def test_listed_roles(lines: list[str], expected: list[str]) -> None:
+    assert listed_roles(lines) == expected
+
+
+def test_level_from_role_lines_skips_roles_without_a_level() -> None:
+    lines = ["Role: Machine Learning Engineer", "- Senior Backend Engineer: APIs"]
+    assert level_from_role_lines(lines) == (Level.SENIOR, "Senior Backend Engineer")
+    assert level_from_role_lines(["Role: Machine Learning Engineer"]) is None
 
 
 @pytest.mark.parametrize(
@@ -134,6 +191,12 @@ def test_years_mentions_exact() -> None:
         (["3-5 years of experience"], 3),
         (["Five years of experience building data pipelines"], 5),
         (["No experience needed"], None),
+        (["In the last 20 years we became a leader", "4 or more years in Business Intelligence"], 4),
+        (["We celebrate work anniversaries (3, 5, 8, 10 years)"], None),
+        (["Over the next 30 years the world will change"], None),
+        (["Over 5 years of experience with Python"], 5),
+        (["2-3+ Experience working as an ML Engineer"], 2),
+        (["3 yrs of SQL"], 3),
     ],
 )
 def test_primary_years(sentences: list[str], expected: int | None) -> None:
@@ -159,10 +222,45 @@ def test_primary_years(sentences: list[str], expected: int | None) -> None:
         ("Software Engineer", {"LLMs", "RAG", "Agents", "Python"}, RoleFamily.AI_ENGINEER),
         ("Software Engineer", {"React", "Python"}, RoleFamily.OTHER),
         ("Account Executive", {"LLMs"}, RoleFamily.OTHER),
+        ("Software Engineer - Machine Learning", set(), RoleFamily.ML_ENGINEER),
+        ("Software Engineer - vLLM (ML)", set(), RoleFamily.ML_ENGINEER),
+        ("AI DevOps/ML/ MLOps with Azure", {"LLMs"}, RoleFamily.ML_ENGINEER),
+        ("Artificial Intelligence Engineer", {"LLMs"}, RoleFamily.AI_ENGINEER),
+        ("AI/ML Engineer", set(), RoleFamily.ML_ENGINEER),
+        ("AI/ML Tech Due Diligence", set(), RoleFamily.OTHER),
+        ("Product Manager, AI", {"LLMs"}, RoleFamily.OTHER),
+        ("Engineering Manager, Machine Learning", set(), RoleFamily.ML_ENGINEER),
     ],
 )
 def test_role_family(title: str, skills: set[str], expected: RoleFamily) -> None:
     assert role_family(title, frozenset(skills))[0] is expected
+
+
+def test_role_family_counts_only_required_skills_for_a_software_title() -> None:
+    asked = frozenset({"LLMs", "RAG", "Agents", "Python"})
+    assert role_family("Senior Developer", asked)[0] is RoleFamily.AI_ENGINEER
+    assert role_family("Senior Developer", asked, preferred=frozenset({"RAG", "Agents"}))[0] is RoleFamily.OTHER
+
+
+@pytest.mark.parametrize(
+    ("title", "listed", "expected"),
+    [
+        (
+            "Senior/Staff Fullstack Engineer, DevOps Engineer, Applied Research Engineer",
+            [],
+            "Senior/Staff Fullstack Engineer",
+        ),
+        ("Machine Learning Engineer, Data Engineer", [], "Machine Learning Engineer"),
+        ("Staff SWE - Infra, Machine Learning / Senior Manager, Support", [], "Staff SWE - Infra, Machine Learning"),
+        ("Machine Learning Engineer, Responsible AI", [], "Machine Learning Engineer, Responsible AI"),
+        ("Multiple Engineering Roles", ["ML Infra Engineer", "Systems Engineer"], "ML Infra Engineer"),
+        ("AI in healthcare", ["Senior Backend Engineer"], "Senior Backend Engineer"),
+        ("AI Engineer", ["Senior Backend Engineer"], "AI Engineer"),
+        ("Multiple roles", [], "Multiple roles"),
+    ],
+)
+def test_first_listed_role(title: str, listed: list[str], expected: str) -> None:
+    assert first_listed_role(title, listed) == expected
 
 
 def test_specialization_scores_exact() -> None:
