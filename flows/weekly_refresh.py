@@ -105,6 +105,13 @@ def aggregate(engine: Engine) -> int:
         return sum(refresh.aggregate(session=session).values())
 
 
+def ensure_schema(engine: Engine) -> None:
+    """Apply pending migrations (a flow's first step)."""
+    if not migrate.is_up_to_date(engine):
+        migrate.upgrade(engine)
+        get_run_logger().info("store schema upgraded to %s", migrate.current_revision(engine))
+
+
 @flow(name="weekly_refresh", validate_parameters=False)
 def weekly_refresh(settings: Settings, sources: str = "offline", files: list[Path] | None = None) -> RunSummary:
     """Refresh the store from the selected sources of the registry (``offline``, ``live``, ``all``, ``none`` or
@@ -130,9 +137,7 @@ def _run(
     summary = RunSummary()
     with open_engine(settings) as engine, http_client(settings, engine) as http:
         with summary.step("migrate"):
-            if not migrate.is_up_to_date(engine):
-                migrate.upgrade(engine)
-                logger.info("store schema upgraded to %s", migrate.current_revision(engine))
+            ensure_schema(engine)
         if from_archive:
             selected = stored_sources(settings, engine, source_ids)
         else:

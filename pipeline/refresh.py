@@ -193,7 +193,13 @@ def load_extractions(
     """Load the taxonomy and the extractions of the given postings."""
     skill_ids = loads.upsert_skills(extractor.taxonomy, session=session)
     hashes = {p.id: p.content_hash for p in postings}
-    loads.save_extractions(extractions, content_hashes=hashes, skill_ids=skill_ids, session=session)
+    loads.save_extractions(
+        extractions,
+        content_hashes=hashes,
+        skill_ids=skill_ids,
+        taxonomy_version=extractor.taxonomy.version,
+        session=session,
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from flows.cli.dashboard import dashboard
 from flows.cli.db import db_app
 from flows.cli.evaluate import evaluate
 from flows.cli.extract import extract
+from flows.cli.reextract import reextract
 from flows.cli.refresh import ingest, reprocess, run
 from flows.cli.sources import sources_app
 
@@ -20,6 +21,7 @@ app = typer.Typer(
 app.command()(run)
 app.command()(ingest)
 app.command()(reprocess)
+app.command()(reextract)
 app.command()(dashboard)
 app.command()(extract)
 app.command("eval")(evaluate)

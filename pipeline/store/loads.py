@@ -25,6 +25,7 @@ from pipeline.store.models import (
     Skill,
     Source,
 )
+from pipeline.store.tags import tagged_version
 from pipeline.store.upserts import batches, changed, table_of
 
 
@@ -81,12 +82,13 @@ class StoredState(NamedTuple):
 
 
 def stored_state(posting_ids: Sequence[str], *, session: Session) -> dict[str, StoredState]:
-    """For the ids already stored: the content hash, and the hash and extractor version of the rule tags."""
+    """For the ids already stored: the content hash, and the hash and extractor version of the rule tags (no
+    version for a tag made before the education and publication columns, so that it is made again)."""
     state: dict[str, StoredState] = {}
     for start in range(0, len(posting_ids), 10_000):
         chunk = list(posting_ids[start : start + 10_000])
         rows = session.execute(
-            sa.select(PostingRow.id, PostingRow.content_hash, PostingTag.content_hash, PostingTag.extractor_version)
+            sa.select(PostingRow.id, PostingRow.content_hash, PostingTag.content_hash, tagged_version())
             .outerjoin(PostingTag, sa.and_(PostingTag.posting_id == PostingRow.id, PostingTag.method == "rules"))
             .where(PostingRow.id.in_(chunk))
         )
@@ -195,9 +197,11 @@ def save_extractions(
     *,
     content_hashes: dict[str, str],
     skill_ids: dict[str, int],
+    taxonomy_version: str,
     session: Session,
 ) -> None:
-    """Replace the rule tags and skills of the given postings with these extractions."""
+    """Replace the rule tags and skills of the given postings with these extractions, made with the taxonomy of
+    ``taxonomy_version`` from the content of ``content_hashes``."""
     if not extractions:
         return
     ids = [e.posting_id for e in extractions]
@@ -232,14 +236,23 @@ def save_extractions(
                 "level": e.level.confidence,
                 "track": e.track.confidence,
                 "role_family": e.role_family.confidence,
+                "education": e.education.confidence,
+                "publications": e.publications.confidence,
             },
             "evidence": {
                 "level": e.level.evidence,
                 "track": e.track.evidence,
                 "role_family": e.role_family.evidence,
+                "education": e.education.evidence,
+                "publications": e.publications.evidence,
                 **e.evidence,
             },
+            "education_min": e.education.value,
+            "education_requirement": e.education_requirement,
+            "publications_required": e.publications.value,
+            "publication_venues": list(e.publication_venues),
             "extractor_version": e.extractor_version,
+            "taxonomy_version": taxonomy_version,
             "content_hash": content_hashes[e.posting_id],
         }
         for e in extractions

@@ -201,10 +201,19 @@ class PostingSkill(Base):
 
 
 class PostingTag(Base):
-    """Labels of one posting by one method (rules, llm, final), with confidence and evidence."""
+    """Labels of one posting by one method (rules, llm, final), with confidence and evidence.
+
+    ``extractor_version`` (``rules-X+taxonomy-Y``) and ``taxonomy_version`` say what made the tag; a tag whose
+    ``taxonomy_version`` is null was made before the education and publication columns existed (migration 0003)
+    and counts as stale, like one made by another extractor version or from older content (``content_hash``).
+    """
 
     __tablename__ = "posting_tags"
-    __table_args__ = (Index("ix_posting_tags_family_level", "role_family", "level"),)
+    __table_args__ = (
+        Index("ix_posting_tags_family_level", "role_family", "level"),
+        CheckConstraint("education_requirement in ('required', 'preferred')", name="education_requirement"),
+        CheckConstraint("publications_required in ('required', 'preferred')", name="publications_required"),
+    )
 
     posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
     method: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -216,7 +225,12 @@ class PostingTag(Base):
     years_min: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
     evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    education_min: Mapped[str | None] = mapped_column(String(20))  # lowest degree asked: bachelor, master, phd
+    education_requirement: Mapped[str | None] = mapped_column(String(10))  # required, preferred
+    publications_required: Mapped[str | None] = mapped_column(String(10))  # required, preferred
+    publication_venues: Mapped[list[str]] = mapped_column(default=list, server_default="{}")
     extractor_version: Mapped[str] = mapped_column(String(40))
+    taxonomy_version: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))
 
 

@@ -48,7 +48,7 @@ def jobatlas(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str
     )
 
 
-@pytest.mark.parametrize("args", [["run"], ["db", "current"], ["db", "upgrade"]])
+@pytest.mark.parametrize("args", [["run"], ["reextract"], ["db", "current"], ["db", "upgrade"]])
 def test_unreachable_database_gives_one_clear_line(args: list[str]) -> None:
     port = free_port()
     result = jobatlas(
@@ -75,9 +75,9 @@ def test_a_non_postgresql_url_is_refused_in_one_line() -> None:
 
 def test_db_commands_upgrade_report_and_downgrade(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOBATLAS_DATABASE_URL", database_url)
-    assert "behind 0002" in runner.invoke(app, ["db", "current"]).output
-    assert runner.invoke(app, ["db", "upgrade"]).output.strip() == "store schema at 0002"
-    assert "store schema at 0002 (up to date)" in runner.invoke(app, ["db", "current"]).output
+    assert "behind 0003" in runner.invoke(app, ["db", "current"]).output
+    assert runner.invoke(app, ["db", "upgrade"]).output.strip() == "store schema at 0003"
+    assert "store schema at 0003 (up to date)" in runner.invoke(app, ["db", "current"]).output
     assert runner.invoke(app, ["db", "downgrade", "base"]).output.strip() == "store schema at base (empty)"
 
 
