@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pipeline.domain import Posting, RawRecord, Requirement
 from pipeline.extraction.taxonomy import Taxonomy
-from pipeline.sources.jsonl_file import parse_posting_line
+from pipeline.sources.jsonl_file import parse_line_for_tagging
 
 
 class EvaluationInputError(ValueError):
@@ -123,8 +123,9 @@ class CorpusLookup:
 
 
 def find_postings(paths: Iterable[Path], ids: Iterable[str]) -> CorpusLookup:
-    """The postings with the wanted ids from corpus JSONL files, parsed by ``parse_posting_line`` as ingest does
-    (the first parsed occurrence wins; a line the parser rejects is reported with its reason)."""
+    """The postings with the wanted ids from corpus JSONL files, parsed as ``jobatlas extract`` does (an untitled
+    posting is tagged from its description; the first parsed occurrence wins; a line the parser rejects is
+    reported with its reason)."""
     wanted = set(ids)
     found: dict[str, Posting] = {}
     rejected: dict[str, str] = {}
@@ -138,7 +139,7 @@ def find_postings(paths: Iterable[Path], ids: Iterable[str]) -> CorpusLookup:
             if posting_id not in wanted or posting_id in found:
                 continue
             record = RawRecord(source_id=path.stem, locator=f"{path.name}:{number}", payload=line)
-            parsed = parse_posting_line(record)
+            parsed = parse_line_for_tagging(record)
             if isinstance(parsed, Posting):
                 found[parsed.id] = parsed
                 rejected.pop(parsed.id, None)

@@ -1,7 +1,7 @@
 """Tag a postings JSONL file into a tags JSONL file: one output line per input line, in input order.
 
 Each input line (the corpus schema: id, title, description_text or description_html, optional company, location,
-salary_text, ...) is parsed with ``parse_posting_line`` and extracted; a posting without a title is still tagged
+salary_text, ...) is parsed with ``parse_line_for_tagging`` and extracted; a posting without a title is still tagged
 from its description (title null, so no title-based level). A line that cannot be parsed (or, should
 it ever happen, extracted) becomes ``{"id": <id if recoverable, else null>, "line": N, "error": "<reason>"}``
 and the run goes on; blank lines are skipped. With ``workers > 1`` chunks of raw lines go to worker processes,
@@ -25,7 +25,7 @@ from typing import Any
 from pipeline.domain import Extraction, Posting, RawRecord, Reject
 from pipeline.extraction.extractor import Extractor, build_extractor
 from pipeline.extraction.taxonomy import load_specialization_cues, load_taxonomy
-from pipeline.sources.jsonl_file import parse_posting_line
+from pipeline.sources.jsonl_file import parse_line_for_tagging
 
 ProgressCallback = Callable[[int, int], None]  # (lines done, lines in total)
 Line = tuple[int, str]  # (1-based line number in the file, raw text)
@@ -97,6 +97,7 @@ def tag_record(posting: Posting, extraction: Extraction, categories: dict[str, s
             "level": extraction.level.evidence,
             "track": extraction.track.evidence,
             "role_family": extraction.role_family.evidence,
+            "specializations": extraction.evidence.get("specialization_lines", {}),
             "years": extraction.evidence.get("years"),
             "education": extraction.education.evidence,
             "publications": extraction.publications.evidence,
@@ -125,17 +126,6 @@ def _error(number: int, payload: str, reason: str) -> dict[str, Any]:
     return {"id": _recoverable_id(payload), "line": number, "error": reason}
 
 
-def _untitled(record: RawRecord, reject: Reject) -> Posting | Reject:
-    """A posting whose title is missing (HN headers that name no role) is still tagged from its description,
-    with an empty title; any other problem of the line stays a reject."""
-    data = json.loads(record.payload)
-    data["title"] = "untitled"
-    parsed = parse_posting_line(record.model_copy(update={"payload": json.dumps(data)}))
-    if isinstance(parsed, Reject):
-        return reject
-    return parsed.model_copy(update={"title": ""})
-
-
 def tag_lines(extractor: Extractor, lines: list[Line], *, locator: str = "input") -> list[dict[str, Any]]:
     """One output dict per line, in order: tags for a good posting, an error dict for a bad line."""
     categories = {skill.name: skill.category for skill in extractor.taxonomy.skills}
@@ -144,12 +134,10 @@ def tag_lines(extractor: Extractor, lines: list[Line], *, locator: str = "input"
     for index, (number, payload) in enumerate(lines):
         record = RawRecord(source_id=SOURCE_ID, locator=f"{locator}:{number}", payload=payload)
         try:
-            parsed = parse_posting_line(record)
+            parsed = parse_line_for_tagging(record)
         except Exception as exc:  # a parser bug must not end the run
             out[index] = _error(number, payload, f"could not parse: {type(exc).__name__}: {exc}")
             continue
-        if isinstance(parsed, Reject) and parsed.reason == "no title":
-            parsed = _untitled(record, parsed)
         if isinstance(parsed, Reject):
             out[index] = _error(number, payload, parsed.reason)
         else:

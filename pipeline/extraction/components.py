@@ -2,21 +2,27 @@
 
 - ``jobatlas_sections``: marks the section each line belongs to (responsibilities, requirements, preferred,
   benefits, about) in ``doc._.sections`` as ``(start_char, end_char, kind)`` triples.
-- ``jobatlas_skills``: finds taxonomy skills into ``doc.spans["skills"]`` (label = canonical name).
+- ``jobatlas_skills``: finds taxonomy skills into ``doc.spans["skills"]`` (label = canonical name): surface forms
+  (PhraseMatchers, longest match wins) that pass their skill's ambiguity rule, and the token ``patterns`` of
+  concept skills (a spaCy ``Matcher``; these spans may overlap other skills' spans).
 - ``jobatlas_cues``: finds specialization cue phrases into ``doc.spans["cues"]`` (label = specialization).
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable
+from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
+from pipeline.extraction.disambiguation import rejection
 from pipeline.extraction.rules import classify_heading
-from pipeline.extraction.taxonomy import SpecializationCues, Taxonomy
+from pipeline.extraction.taxonomy import AmbiguityRule, SpecializationCues, Taxonomy, token_pattern
 
 if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=())
@@ -68,20 +74,138 @@ class PhraseLabeler:
         if exact:
             self.exact.add(label, exact)
 
-    def __call__(self, doc: Doc) -> Doc:
-        spans = [
+    def candidates(self, doc: Doc) -> list[Span]:
+        """Every phrase match, overlapping ones included."""
+        return [
             Span(doc, start, end, label=match_id)
             for matcher in (self.lower, self.exact)
             for match_id, start, end in matcher(doc)
         ]
-        doc.spans[self.span_key] = filter_spans(spans)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.span_key] = filter_spans(self.candidates(doc))
         return doc
 
 
+CONTEXT_TOKENS = 40  # the disambiguation tests read this many tokens either side of a guarded mention
+
+
+def pattern_reach(pattern: list[dict[str, Any]]) -> int:
+    """The most tokens a ``token_pattern`` can match.
+
+    >>> pattern_reach(token_pattern("deploy _{0,4} models? production"))
+    7
+    """
+    reach = 0
+    for token in pattern:
+        gap = re.fullmatch(r"\{(\d+),(\d+)\}", str(token.get("OP", "")))
+        reach += int(gap[2]) if gap else 1
+    return reach
+
+
+def _words(token: dict[str, Any]) -> list[str]:
+    value = token["LOWER"]
+    return list(value["IN"]) if isinstance(value, dict) else [value]
+
+
 class SkillMatcher(PhraseLabeler):
+    """Phrase matches filtered by the skills' ambiguity rules, plus the concept skills' token patterns.
+
+    A ``Matcher`` with word sets and gaps over every token of a long posting would cost more than the rest of
+    the pipeline, so each pattern runs only on the windows that start with one of its first words and hold
+    one of its last words within its reach (both found by a PhraseMatcher); the disambiguation tests read a
+    window of text around the guarded mentions, not the whole posting."""
+
+    def __init__(self, nlp: Language, span_key: str) -> None:
+        super().__init__(nlp, span_key)
+        self.rules: dict[str, tuple[frozenset[str], AmbiguityRule]] = {}
+        self.patterns = Matcher(nlp.vocab)
+        self.ends = PhraseMatcher(nlp.vocab, attr="LOWER")  # first and last words of each pattern
+        self.reach: dict[int, int] = {}  # pattern number -> the most tokens it can match
+
     def add_taxonomy(self, taxonomy: Taxonomy) -> None:
         for skill in taxonomy.skills:
             self.add(skill.name, skill.case_insensitive_forms(), skill.exact)
+            if skill.ambiguous is not None:
+                self.rules[skill.name] = (skill.guarded_forms(), skill.ambiguous)
+            for text in skill.patterns:
+                pattern = token_pattern(text)
+                number = len(self.reach)
+                self.reach[number] = pattern_reach(pattern)
+                self.ends.add(f"first {number}", [self.nlp.make_doc(word) for word in _words(pattern[0])])
+                self.ends.add(f"last {number}", [self.nlp.make_doc(word) for word in _words(pattern[-1])])
+                # one pattern per first word: a plain LOWER test is checked in C, a word set in Python
+                self.patterns.add(skill.name, [[{"LOWER": word}, *pattern[1:]] for word in _words(pattern[0])])
+
+    def accepted(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The spans that no ambiguity rule rejects."""
+        guarded = sorted(
+            (span for span in spans if span.label_ in self.rules and span.text.lower() in self.rules[span.label_][0]),
+            key=lambda span: span.start,
+        )
+        if not guarded:
+            return spans
+        windows = _merge([(span.start - CONTEXT_TOKENS, span.end + CONTEXT_TOKENS) for span in guarded], len(doc))
+        texts = [(doc[first:last].start_char, doc[first:last].text) for first, last in windows]
+        window_starts = [first for first, _ in windows]
+        offsets = sorted({(span.start_char, span.end_char) for span in spans})  # a list neighbour never overlaps
+        offset_starts = [start for start, _ in offsets]
+        refused: set[tuple[int, int, str]] = set()
+        for span in guarded:
+            base, text = texts[bisect.bisect_right(window_starts, span.start) - 1]
+            near = offsets[
+                bisect.bisect_left(offset_starts, base) : bisect.bisect_right(offset_starts, base + len(text))
+            ]
+            local = [(start - base, end - base) for start, end in near if end <= base + len(text)]
+            rule = self.rules[span.label_][1]
+            if rejection(rule, text, span.start_char - base, span.end_char - base, local) is not None:
+                refused.add((span.start, span.end, span.label_))
+        return [span for span in spans if (span.start, span.end, span.label_) not in refused]
+
+    def inferred(self, doc: Doc) -> list[Span]:
+        """Pattern matches, the longest of each overlapping run per skill."""
+        if not self.reach:
+            return []
+        firsts: dict[int, list[int]] = {}
+        lasts: dict[int, list[int]] = {}
+        for key, start, _ in self.ends(doc):
+            role, index = self.nlp.vocab.strings[key].split()
+            (firsts if role == "first" else lasts).setdefault(int(index), []).append(start)
+        starts: list[tuple[int, int]] = []
+        for number, positions in firsts.items():
+            reach = self.reach[number]
+            ends = sorted(lasts.get(number, []))
+            for start in positions:
+                later = bisect.bisect_left(ends, start + (reach > 1))  # the last word comes after the first
+                if later < len(ends) and ends[later] < start + reach:
+                    starts.append((start, start + reach))
+        by_label: dict[int, list[Span]] = {}
+        for first, last in _merge(sorted(starts), len(doc)):
+            for key, start, end in self.patterns(doc[first:last]):
+                by_label.setdefault(key, []).append(Span(doc, first + start, first + end, label=key))
+        return [span for spans in by_label.values() for span in filter_spans(spans)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        phrases = filter_spans(self.accepted(doc, self.candidates(doc)))
+        spans = [*phrases, *self.inferred(doc)]
+        doc.spans[self.span_key] = sorted(spans, key=lambda span: (span.start, span.end, span.label_))
+        return doc
+
+
+def _merge(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Sorted token windows clipped to ``length``, overlapping ones merged.
+
+    >>> _merge([(-3, 4), (2, 9), (12, 20)], 15)
+    [(0, 9), (12, 15)]
+    """
+    merged: list[tuple[int, int]] = []
+    for first, last in windows:
+        first, last = max(0, first), min(length, last)
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 class CueMatcher(PhraseLabeler):
@@ -90,8 +214,28 @@ class CueMatcher(PhraseLabeler):
             self.add(name.value, entry.cues)
 
 
+# "C++/Python", "C#/Java": split like "Go/Python" already is (C# is two tokens, as in the taxonomy's forms)
+SYMBOL_SLASH_INFIXES = (r"(?<=[+#])/(?=[A-Za-z])", r"(?<=[A-Za-z])#(?=/)")
+
+
+def split_after_symbols(nlp: Language) -> None:
+    """Teach the tokenizer to split a slash that follows ``+`` or ``#``, so ``C++/Python`` yields both skills.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> split_after_symbols(nlp)
+    >>> [token.text for token in nlp.make_doc("C++/Python and C#/Java")]
+    ['C++', '/', 'Python', 'and', 'C', '#', '/', 'Java']
+    """
+    tokenizer: Any = nlp.tokenizer  # spacy.tokenizer.Tokenizer, a Cython class without type stubs
+    infixes = list(nlp.Defaults.infixes or ())
+    tokenizer.infix_finditer = compile_infix_regex([*infixes, *SYMBOL_SLASH_INFIXES]).finditer
+
+
 @Language.factory("jobatlas_skills")
 def make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
+    """The skill component; it also splits ``C++/Python`` in the tokenizer (before any phrase is added)."""
+    split_after_symbols(nlp)
     return SkillMatcher(nlp, span_key="skills")
 
 

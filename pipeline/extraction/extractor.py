@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +42,13 @@ RULES_VERSION = "0.3.0"
 _SKIPPED_SECTIONS = frozenset({"about", "benefits"})  # company products and perks are not asks
 _NON_AI_FAMILIES = frozenset({RoleFamily.OTHER, RoleFamily.DATA_ENGINEER})
 _MAX_EVIDENCE = 240
+_MAX_SPEC_LINES = 5  # evidence lines kept per specialization
 MAX_DESCRIPTION_CHARS = 100_000  # longer descriptions are cut here before spaCy (recorded in the evidence)
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # a description without any is empty (spaces, punctuation, ZWSP...)
 MAX_TITLE_CHARS = 300  # title rules read at most this much of a title (real titles are far shorter)
+
+
+_Line = tuple[str | None, Requirement, int, str, str | None]  # section, requirement, start, text, short evidence
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,9 @@ class Extractor:
         self.cues = cues
         self._skills = taxonomy.by_name()
         self._title_cues = {
-            name.value: re.compile(r"\b(" + "|".join(re.escape(c) for c in entry.cues) + r")\b", re.I)
+            name.value: re.compile(
+                r"\b(" + "|".join(re.escape(c) for c in (*entry.cues, *entry.title_cues)) + r")\b", re.I
+            )
             for name, entry in cues.specializations.items()
         }
 
@@ -133,9 +139,9 @@ class Extractor:
         sections: tuple[tuple[int, int, str | None], ...] = doc._.sections
         starts = [start for start, _, _ in sections]
 
-        lines: dict[int, tuple[str | None, Requirement, int, str, str | None]] = {}
+        lines: dict[int, _Line] = {}
 
-        def line_at(char: int) -> tuple[str | None, Requirement, int, str, str | None]:
+        def line_at(char: int) -> _Line:
             """Section, requirement, start, text and short evidence of the line holding ``char``, computed once per
             line (a long line with thousands of mentions must not be sliced and scanned thousands of times)."""
             index = max(bisect.bisect_right(starts, char) - 1, 0)
@@ -164,16 +170,6 @@ class Extractor:
                     end=span.end_char,
                 )
 
-        cue_hits: dict[str, set[str]] = {}
-        for span in doc.spans["cues"]:
-            if line_at(span.start_char)[0] not in _SKIPPED_SECTIONS:
-                cue_hits.setdefault(span.label_, set()).add(span.text.lower())
-        skill_hints: dict[str, set[str]] = {}
-        for name in mentions:
-            for spec in self._skills[name].specializations:
-                skill_hints.setdefault(spec.value, set()).add(name)
-        title_hits = {name for name, pattern in self._title_cues.items() if pattern.search(title)}
-
         asked_lines = [text[s:e] for s, e, kind in sections if kind not in _SKIPPED_SECTIONS]
         all_lines = [(text[s:e], kind) for s, e, kind in sections]
         education = education_requirement(all_lines)
@@ -200,10 +196,9 @@ class Extractor:
         if role_title != title:
             family_reason = f"{family_reason} (role: {role_title})"
 
-        specs: dict[str, float] = {}
-        if family not in _NON_AI_FAMILIES:
-            scores = specialization_scores(cue_hits, skill_hints, title_hits, title_weight=self.cues.title_weight)
-            specs = {name: score for name, score in scores.items() if score >= self.cues.threshold}
+        specs, spec_evidence = self._specializations(doc, mentions, line_at, role_title)
+        if family in _NON_AI_FAMILIES:
+            specs = {}
         return Extraction(
             posting_id=posting.id,
             extractor_version=self.version,
@@ -214,8 +209,7 @@ class Extractor:
             specializations=specs,
             years_min=years.years if years else None,
             evidence={
-                "specialization_cues": {k: sorted(v) for k, v in cue_hits.items()},
-                "specialization_skills": {k: sorted(v) for k, v in skill_hints.items()},
+                **spec_evidence,
                 "years": years.text if years else None,
                 "education": education.evidence,
                 "publications": publications_evidence,
@@ -234,6 +228,62 @@ class Extractor:
             ),
             publication_venues=tuple(publications.venues),
         )
+
+    def _specializations(
+        self, doc: Doc, mentions: dict[str, SkillMention], line_at: Callable[[int], _Line], role_title: str
+    ) -> tuple[dict[str, float], dict[str, dict[str, list[str]]]]:
+        """Specialization scores over the threshold, and the cues and skills behind them: each specialization
+        scores the distinct asked lines that speak of it (nice-to-have lines weigh less) plus a title bonus; a
+        specialization that needs one of a set of skills (agents: an LLM skill) is dropped without it."""
+        cue_hits: dict[str, set[str]] = {}
+        spec_lines: dict[str, set[int]] = {}  # specialization -> start offsets of the lines that speak of it
+        preferred_lines: set[int] = set()
+        for span in doc.spans["cues"]:
+            section, requirement, offset, _, _ = line_at(span.start_char)
+            if section not in _SKIPPED_SECTIONS:
+                cue_hits.setdefault(span.label_, set()).add(span.text.lower())
+                spec_lines.setdefault(span.label_, set()).add(offset)
+                if requirement is Requirement.PREFERRED:
+                    preferred_lines.add(offset)
+        skill_hints: dict[str, set[str]] = {}
+        for name, mention in mentions.items():
+            for spec in self._skills[name].specializations:
+                skill_hints.setdefault(spec.value, set()).add(name)
+                _, requirement, offset, _, _ = line_at(mention.start)
+                spec_lines.setdefault(spec.value, set()).add(offset)
+                if requirement is Requirement.PREFERRED:
+                    preferred_lines.add(offset)
+        title_hits = {name for name, pattern in self._title_cues.items() if pattern.search(role_title)}
+        scores = specialization_scores(
+            spec_lines,
+            title_hits,
+            title_weight=self.cues.title_weight,
+            line_weights=dict.fromkeys(preferred_lines, self.cues.preferred_weight),
+        )
+        entries = {name.value: entry for name, entry in self.cues.specializations.items()}
+        specs = {
+            name: score
+            for name, score in scores.items()
+            if score >= self.cues.threshold
+            and (
+                not entries[name].requires_any_skill or not mentions.keys().isdisjoint(entries[name].requires_any_skill)
+            )
+        }
+
+        def said(offset: int) -> str:
+            _, _, _, line, short = line_at(offset)
+            return short or snippet(line, 0, 0)
+
+        evidence = {
+            "specialization_cues": {k: sorted(v) for k, v in cue_hits.items()},
+            "specialization_skills": {k: sorted(v) for k, v in skill_hints.items()},
+            "specialization_lines": {  # what a reader checks: the title and the first lines behind each label
+                name: ([f"title: {role_title}"] if name in title_hits else [])
+                + [said(offset) for offset in sorted(spec_lines.get(name, set()))][:_MAX_SPEC_LINES]
+                for name in specs
+            },
+        }
+        return specs, evidence
 
     def _skipped(self, posting: Posting, ready: PreparedText) -> Extraction:
         """Null labels whose evidence is the reason the posting was not labelled."""

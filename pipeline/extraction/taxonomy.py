@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipeline.domain import Specialization
 
@@ -24,6 +26,80 @@ CATEGORIES = frozenset(
 )
 
 
+_GAP = re.compile(r"_\{(\d+),(\d+)\}")
+_WORD = re.compile(r"[^\sA-Z|?_{}]+")
+
+
+def token_pattern(text: str) -> list[dict[str, Any]]:
+    """A spaCy ``Matcher`` pattern from the compact syntax of ``patterns:`` in skills.yaml.
+
+    Tokens are separated by spaces and matched on their lower-case text: ``a|b`` is one of several words, a
+    trailing ``?`` makes a token optional, ``_`` is any one token and ``_{0,3}`` any zero to three tokens. The
+    first and the last token must be words, so that a match starts and ends on the phrase itself.
+
+    >>> token_pattern("deploy|ship _{0,3} models? production")
+    [{'LOWER': {'IN': ['deploy', 'ship']}}, {'OP': '{0,3}'}, {'LOWER': 'models', 'OP': '?'}, {'LOWER': 'production'}]
+    >>> token_pattern("_ apis")
+    Traceback (most recent call last):
+    ...
+    ValueError: pattern '_ apis' must start and end with a word
+    """
+    parts = text.split()
+    if not parts or parts[0].startswith("_") or parts[-1].startswith("_") or parts[-1].endswith("?"):
+        raise ValueError(f"pattern {text!r} must start and end with a word")
+    tokens: list[dict[str, Any]] = []
+    for part in parts:
+        gap = _GAP.fullmatch(part)
+        if part == "_":
+            tokens.append({})
+        elif gap is not None:
+            tokens.append({"OP": f"{{{int(gap[1])},{int(gap[2])}}}"})
+        else:
+            optional = part.endswith("?")
+            words = part.removesuffix("?").split("|")
+            if not all(_WORD.fullmatch(word) for word in words):
+                raise ValueError(f"pattern {text!r}: {part!r} is not a lower-case word or a|b|c alternatives")
+            token: dict[str, Any] = {"LOWER": words[0] if len(words) == 1 else {"IN": words}}
+            if optional:
+                token["OP"] = "?"
+            tokens.append(token)
+    return tokens
+
+
+class AmbiguityRule(BaseModel):
+    """When a mention of an ambiguous name counts (see pipeline/extraction/disambiguation.py).
+
+    A guarded mention is rejected when any ``not_*`` test fires; when ``context`` or ``listed`` is given it
+    also needs support (unless written exactly as one of the ``trusted`` forms): a context word within
+    ``window`` words on its line, or another skill as its neighbour in a list."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    forms: tuple[str, ...] = ()  # guarded surface forms (any case); default: the skill's exact forms
+    not_followed_by: tuple[str, ...] = ()  # "to market" also refuses "Go-to-Market"
+    not_preceded_by: tuple[str, ...] = ()
+    not_joined: bool = False  # refuse "C-suite", "R-CNN", "X-Ray" (glued by - & + #)
+    not_before_name: bool = False  # refuse "Ray Fitzgerald": a capitalised word follows (not in name_ok)
+    name_ok: tuple[str, ...] = ()
+    not_in_degree_field: bool = False  # refuse "BS in Computer Science, Statistics or a related field"
+    context: tuple[str, ...] = ()
+    listed: bool = False
+    window: int = Field(default=8, ge=1, le=40)
+    trusted: tuple[str, ...] = ()  # exact-case forms that need no support ("Spark"; "spark" does)
+
+    @field_validator("not_followed_by", "not_preceded_by", "context")
+    @classmethod
+    def _lower(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for phrase in value:
+            if phrase != phrase.lower() or not phrase.strip():
+                raise ValueError(f"{phrase!r} must be a non-empty lower-case phrase")
+        return value
+
+    @property
+    def needs_support(self) -> bool:
+        return bool(self.context) or self.listed
+
+
 class SkillEntry(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -33,12 +109,27 @@ class SkillEntry(BaseModel):
     exact: tuple[str, ...] = ()
     released: int | None = None
     specializations: tuple[Specialization, ...] = ()
+    ambiguous: AmbiguityRule | None = None
+    patterns: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> SkillEntry:
         if self.category not in CATEGORIES:
             raise ValueError(f"skill {self.name!r}: unknown category {self.category!r}")
+        for alias in self.aliases:
+            if alias != alias.lower():
+                raise ValueError(f"skill {self.name!r}: alias {alias!r} is not lower-case")
+        if self.released is not None and not 1950 <= self.released <= 2026:
+            raise ValueError(f"skill {self.name!r}: released {self.released} is not a year in 1950-2026")
+        for pattern in self.patterns:
+            token_pattern(pattern)
         return self
+
+    def guarded_forms(self) -> frozenset[str]:
+        """Lower-cased surface forms that the ambiguity rule applies to (none without a rule)."""
+        if self.ambiguous is None:
+            return frozenset()
+        return frozenset(form.lower() for form in (self.ambiguous.forms or self.exact))
 
     def case_insensitive_forms(self) -> tuple[str, ...]:
         """Surface forms matched case-insensitively: the aliases, and the name unless it is exact-only."""
@@ -73,6 +164,8 @@ class SpecializationEntry(BaseModel):
 
     label: str
     cues: tuple[str, ...]
+    title_cues: tuple[str, ...] = ()  # words that name the focus in a title only ("Search", "Infrastructure")
+    requires_any_skill: tuple[str, ...] = ()  # the posting must ask one of these skills (agents: an LLM skill)
 
 
 class SpecializationCues(BaseModel):
@@ -83,6 +176,7 @@ class SpecializationCues(BaseModel):
     version: str
     threshold: float = Field(gt=0)
     title_weight: float = Field(ge=0)
+    preferred_weight: float = Field(default=1.0, ge=0)
     specializations: dict[Specialization, SpecializationEntry]
 
 

@@ -75,3 +75,23 @@ def parse_posting_line(record: RawRecord) -> Posting | Reject:
         posted_at=line.posted_at,
         url=line.url,
     )
+
+
+def parse_line_for_tagging(record: RawRecord) -> Posting | Reject:
+    """Like :func:`parse_posting_line`, but a posting without a title (an HN header that names no role) is kept
+    with an empty title so it can still be tagged from its description; any other problem stays a reject.
+    ``jobatlas extract`` and ``jobatlas eval`` read postings this way (ingest still quarantines untitled ones).
+
+    >>> rec = RawRecord(source_id="f", locator="f.jsonl:1", payload='{"id": "a", "description_text": "We use Go."}')
+    >>> parse_posting_line(rec).describe(), parse_line_for_tagging(rec).title
+    ('f.jsonl:1: no title', '')
+    """
+    parsed = parse_posting_line(record)
+    if not isinstance(parsed, Reject) or parsed.reason != "no title":
+        return parsed
+    data = json.loads(record.payload)
+    data["title"] = "untitled"
+    retitled = parse_posting_line(record.model_copy(update={"payload": json.dumps(data)}))
+    if isinstance(retitled, Reject):
+        return parsed
+    return retitled.model_copy(update={"title": ""})

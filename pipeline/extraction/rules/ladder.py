@@ -154,6 +154,11 @@ _ROLE_LINE = re.compile(
     r"(?P<role>[^:(,|–\-\n]{3,80}?)\s*(?:[:(,|–\-]|$)",
     re.I,
 )
+_HIRING = re.compile(  # "We're hiring platform and inference engineers", "is looking for a Senior ML Engineer"
+    r"\b(?:hiring|looking for|seeking)\s+(?:an?\s+|our\s+(?:first|next)\s+)?"
+    r"(?P<role>(?:[\w/+&-]+\s+){1,5}?(?:engineers?|scientists?|developers?|researchers?))\b",
+    re.I,
+)
 _TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w./+&-]*|of|and|for|in|&|/|\+)$")  # a role title is title-cased
 _ROLE_NOUN = re.compile(
     r"\b(engineers?|scientists?|developers?|researchers?|analysts?|architects?|manager|designer|lead)\s*$", re.I
@@ -161,23 +166,26 @@ _ROLE_NOUN = re.compile(
 
 
 def listed_roles(lines: list[str]) -> list[str]:
-    """Role titles listed at the start of description lines ("Job Title: Senior Cloud Engineer", "- Senior Backend
-    Engineer: ...", "[1] Staff ML Engineer - Remote"): title-cased, 2-6 words, ending in a role noun.
+    """Role titles the description names, in order: listed at the start of a line ("Job Title: Senior Cloud
+    Engineer", "- Senior Backend Engineer: ...", "[1] Staff ML Engineer - Remote"; title-cased, 2-6 words, ending
+    in a role noun) or hired in a sentence ("we're hiring platform and inference engineers").
 
     >>> listed_roles(["We are hiring!", "• Senior Frontend Engineer, Full-Stack: UI work", "[2] ML Infra Engineer"])
     ['Senior Frontend Engineer', 'ML Infra Engineer']
     >>> listed_roles(["This role reports to the Lead Technical Artist.", "Work with the product manager"])
     []
+    >>> listed_roles(["Acme | SF", "We're hiring platform and inference engineers to work on our ML Platform."])
+    ['platform and inference engineers']
     """
     roles = []
     for line in lines:
         match = _ROLE_LINE.match(line)
-        if match is None:
-            continue
-        role = match.group("role").strip()
+        role = match.group("role").strip() if match else ""
         words = role.split()
         if 2 <= len(words) <= 6 and _ROLE_NOUN.search(role) and all(map(_TITLE_WORD.match, words)):
             roles.append(role)
+        elif hired := _HIRING.search(line):
+            roles.append(hired.group("role"))
     return roles
 
 

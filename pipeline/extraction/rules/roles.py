@@ -117,6 +117,8 @@ def role_family(
     engineering = _SOFTWARE.search(title) or _LEADER.search(title)
     generative = re.search(r"\b(llm|genai|generative)\b", title, re.I)
     if _ML_WORDS.search(title) and engineering and not mixed and not generative:
+        if llm >= 2 and training == 0:  # an ML title over a posting that asks only for building on LLMs
+            return RoleFamily.AI_ENGINEER, f"title names machine learning; {balance}"
         return RoleFamily.ML_ENGINEER, "title names machine learning engineering"
     if engineering and (mixed or _AI_ENGINEER.search(title)):
         if (mixed and llm <= training) or training > llm + 1:
@@ -134,22 +136,26 @@ def role_family(
 
 
 def specialization_scores(
-    cue_hits: dict[str, set[str]],
-    skill_hints: dict[str, set[str]],
+    evidence_lines: dict[str, set[int]],
     title_hits: set[str],
     *,
     title_weight: float,
+    line_weights: dict[int, float] | None = None,
 ) -> dict[str, float]:
-    """Score each specialization: one point per distinct cue phrase in the text, one per distinct skill that is
-    evidence for it, and ``title_weight`` when the title names it.
+    """Score each specialization by how many distinct lines of the asked text speak of it (a cue phrase or a skill
+    that is evidence for it; several cues on one line count once, so a single passing mention in a long list stays
+    one point), plus ``title_weight`` when the title names it. ``line_weights`` lowers lines that count for less
+    (a nice-to-have line); a line is worth 1 by default.
 
-    >>> specialization_scores({"rag": {"retrieval", "reranking"}}, {"rag": {"Vector databases"}}, {"agents"},
-    ...                       title_weight=3.0)
-    {'agents': 3.0, 'rag': 3.0}
+    >>> specialization_scores({"rag": {3, 7}, "agents": {7}}, {"agents"}, title_weight=3.0)
+    {'agents': 4.0, 'rag': 2.0}
+    >>> specialization_scores({"rag": {3, 7}}, set(), title_weight=3.0, line_weights={7: 0.5})
+    {'rag': 1.5}
     """
-    names = sorted(set(cue_hits) | set(skill_hints) | title_hits)
+    weights = line_weights or {}
+    names = sorted(set(evidence_lines) | title_hits)
     return {
-        name: float(len(cue_hits.get(name, set())) + len(skill_hints.get(name, set())))
+        name: sum(weights.get(line, 1.0) for line in evidence_lines.get(name, set()))
         + (title_weight if name in title_hits else 0.0)
         for name in names
     }

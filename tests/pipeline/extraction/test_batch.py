@@ -19,7 +19,7 @@ TAXONOMY = Path(__file__).resolve().parents[3] / "data" / "taxonomy"
 POSTINGS: list[dict[str, Any]] = [
     {
         "id": "t:1",
-        "title": "Senior AI Engineer",
+        "title": "Senior AI Engineer, Retrieval",
         "company": "Vectorly",
         "location": "Remote (US)",
         "salary_text": "$180,000 - $220,000 a year",
@@ -82,12 +82,12 @@ def test_exact_output_of_one_posting(tmp_path: Path) -> None:
     version = f"rules-{RULES_VERSION}+taxonomy-{load_taxonomy(TAXONOMY / 'skills.yaml').version}"
     assert read_output(tmp_path / "out.jsonl")[0] == {
         "id": "t:1",
-        "title": "Senior AI Engineer",
+        "title": "Senior AI Engineer, Retrieval",
         "level": "senior",
         "track": "ic",
         "role_family": "ai_engineer",
         "specializations": ["rag"],
-        "specialization_scores": {"rag": 2.0},
+        "specialization_scores": {"rag": 4.0},  # one line of the text, and the title
         "skills": [
             {"name": "RAG", "category": "concept", "requirement": "required", "evidence": evidence,
              "start": 75, "end": 105},
@@ -110,8 +110,9 @@ def test_exact_output_of_one_posting(tmp_path: Path) -> None:
         "remote": "remote",
         "evidence": {
             "level": "title: Senior",
-            "track": "Senior AI Engineer",
+            "track": "Senior AI Engineer, Retrieval",
             "role_family": "title names AI; asks 2 LLM-application skills vs 0 model-training",
+            "specializations": {"rag": ["title: Senior AI Engineer, Retrieval", evidence]},
             "years": "5+ years",
             "education": "- BS in Computer Science",
             "publications": None,

@@ -153,3 +153,33 @@ def test_a_very_long_description_is_cut_and_the_cut_recorded(extractor: Extracto
     assert extraction.evidence["truncated"] == f"description cut at 100,000 of {len(description):,} characters"
     assert {m.skill for m in extraction.skills} == {"Python", "SQL"}  # Kubernetes sits past the cut
     assert all(m.end <= MAX_DESCRIPTION_CHARS for m in extraction.skills)
+
+
+SPECIALIZED = """What you'll do
+- Build agentic workflows with tool calling on top of LLMs
+- Evaluate agents on multi-step tasks
+- Keep an eye on latency
+
+Requirements
+- Python
+- Experience with computer vision or video models is a plus"""
+
+
+def test_specializations_need_several_lines_or_the_title(extractor: Extractor) -> None:
+    extraction = extractor.extract(posting("AI Engineer", SPECIALIZED))
+    assert extraction.specializations == {"agents": 2.0}  # two lines; latency and the nice-to-have CV line are single
+    assert extraction.evidence["specialization_lines"] == {
+        "agents": [
+            "- Build agentic workflows with tool calling on top of LLMs",
+            "- Evaluate agents on multi-step tasks",
+        ]
+    }
+    titled = extractor.extract(posting("AI Engineer, Computer Vision", SPECIALIZED))
+    assert titled.specializations == {"agents": 2.0, "multimodal": 3.5}  # title 3 + a nice-to-have line 0.5
+
+
+def test_agents_need_an_llm_skill(extractor: Extractor) -> None:
+    robotics = "What you'll do\n- Train multi-agent systems with reinforcement learning\n- Simulate agents in Isaac Gym"
+    assert "agents" not in extractor.extract(posting("Robotics ML Engineer", robotics)).specializations
+    with_llms = robotics + "\n- Plan with LLMs"
+    assert "agents" in extractor.extract(posting("Robotics ML Engineer", with_llms)).specializations

@@ -135,7 +135,8 @@ def test_level_from_scope(lines: list[str], expected: tuple[Level, str] | None) 
         (["[1] Staff ML Engineer - Remote", "- Product Designer: Figma"], ["Staff ML Engineer", "Product Designer"]),
         (["• Collaborate closely with product manager"], []),
         (["Architect, DBA, or Engineer 5+"], []),
-        (["We are hiring a Senior Engineer to lead our team."], []),
+        (["We are hiring a Senior Engineer to lead our team."], ["Senior Engineer"]),
+        (["We're hiring platform and inference engineers for our ML Platform"], ["platform and inference engineers"]),
     ],
 )
 def test_listed_roles(lines: list[str], expected: list[str]) -> None:
@@ -230,6 +231,9 @@ def test_primary_years(sentences: list[str], expected: int | None) -> None:
         ("AI/ML Tech Due Diligence", set(), RoleFamily.OTHER),
         ("Product Manager, AI", {"LLMs"}, RoleFamily.OTHER),
         ("Engineering Manager, Machine Learning", set(), RoleFamily.ML_ENGINEER),
+        ("Machine Learning Engineer", {"LLMs", "Prompt engineering"}, RoleFamily.AI_ENGINEER),
+        ("Machine Learning Engineer", {"LLMs", "Prompt engineering", "PyTorch"}, RoleFamily.ML_ENGINEER),
+        ("platform and inference engineers", set(), RoleFamily.ML_ENGINEER),
     ],
 )
 def test_role_family(title: str, skills: set[str], expected: RoleFamily) -> None:
@@ -265,12 +269,12 @@ def test_first_listed_role(title: str, listed: list[str], expected: str) -> None
 
 def test_specialization_scores_exact() -> None:
     scores = specialization_scores(
-        {"rag": {"retrieval", "semantic search"}, "safety": {"guardrails"}},
-        {"rag": {"Vector databases"}, "infrastructure": {"vLLM", "CUDA"}},
+        {"rag": {0, 40, 90}, "safety": {40}, "infrastructure": {120, 160}},
         {"safety"},
         title_weight=3.0,
+        line_weights={160: 0.5},
     )
-    assert scores == {"infrastructure": 2.0, "rag": 3.0, "safety": 4.0}
+    assert scores == {"infrastructure": 1.5, "rag": 3.0, "safety": 4.0}
 
 
 # -- education ----------------------------------------------------------------------------------------
