@@ -7,11 +7,14 @@ reads them on its own.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+LlmMode = Literal["rules", "llm", "hybrid"]
 
 
 class Settings(BaseSettings):
@@ -48,6 +51,37 @@ class Settings(BaseSettings):
     http_max_bytes: int = Field(default=20_000_000, ge=1_000, description="Largest response accepted.")
     dashboard_port: int = Field(default=8501, ge=1, le=65535, description="Port of `jobatlas dashboard`.")
     dashboard_address: str = Field(default="127.0.0.1", description="Address the dashboard listens on.")
+    llm_mode: LlmMode = Field(
+        default="rules",
+        description="rules: the spaCy rules only (no model needed); llm: the model tags every posting; hybrid: the "
+        "model only for postings whose rule labels are low-confidence or conflicting.",
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="Base URL of an OpenAI-compatible chat-completions API, e.g. https://api.openai.com/v1 or "
+        "http://localhost:11434/v1 (Ollama). Unset: no model is called.",
+    )
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key sent as a bearer token (kept as a secret, never logged or printed)."
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="Model name as the endpoint knows it.")
+    llm_temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature (0: repeatable).")
+    llm_timeout_seconds: float = Field(default=60.0, gt=0, description="Timeout of one model request.")
+    llm_max_attempts: int = Field(default=4, ge=1, description="Tries per request on 429, 5xx and timeouts.")
+    llm_max_concurrency: int = Field(default=4, ge=1, description="Model requests in flight at once.")
+    llm_requests_per_minute: float = Field(default=60.0, gt=0, description="Model requests started per minute.")
+    llm_budget_usd: float = Field(
+        default=5.0, ge=0, description="Most a run may spend on the model; then it falls back to the rules."
+    )
+    llm_hybrid_max_postings: int = Field(
+        default=200, ge=0, description="hybrid mode: at most this many postings per run go to the model."
+    )
+    llm_max_description_chars: int = Field(
+        default=12_000,
+        ge=500,
+        description="Longest description sent; a longer one is trimmed by section priority (requirements first).",
+    )
+    llm_max_output_tokens: int = Field(default=1_500, ge=100, description="Most tokens the model may answer with.")
 
     @property
     def output_dir(self) -> Path:

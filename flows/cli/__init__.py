@@ -9,9 +9,11 @@ from flows.cli.dashboard import dashboard
 from flows.cli.db import db_app
 from flows.cli.evaluate import evaluate
 from flows.cli.extract import extract
+from flows.cli.llm import llm_app
 from flows.cli.reextract import reextract
 from flows.cli.refresh import ingest, reprocess, run
 from flows.cli.sources import sources_app
+from flows.cli.taxonomy import taxonomy_app
 
 app = typer.Typer(
     help="jobatlas: a career and job-market atlas for AI-engineering jobs.",
@@ -28,6 +30,8 @@ app.command("eval")(evaluate)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(bench_app, name="bench")
+app.add_typer(llm_app, name="llm")
+app.add_typer(taxonomy_app, name="taxonomy")
 
 
 def main() -> None:

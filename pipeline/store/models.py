@@ -268,3 +268,83 @@ class WeeklySkillCount(Base):
     role_family: Mapped[str] = mapped_column(String(20), primary_key=True)
     postings: Mapped[int] = mapped_column(Integer)
     required: Mapped[int] = mapped_column(Integer)
+
+
+class LlmAnswer(Base):
+    """A checked answer of the LLM tagger, cached by model, prompt version and the SHA-256 of the exact messages
+    sent (``content_hash``), with the tokens and cost it took when it was asked. A re-run answers from here."""
+
+    __tablename__ = "llm_answers"
+
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    prompt_version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    posting_id: Mapped[str | None] = mapped_column(String(300))  # the posting first asked about (the cache outlives it)
+    answer: Mapped[dict[str, Any]] = mapped_column()
+    prompt_tokens: Mapped[int] = mapped_column(Integer)
+    completion_tokens: Mapped[int] = mapped_column(Integer)
+    cost_usd: Mapped[float] = mapped_column(Numeric(12, 6))
+    hallucinations: Mapped[int] = mapped_column(Integer)  # skills dropped because their quote is not in the posting
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class LlmUsage(Base):
+    """What one run of the LLM tagger asked and spent: postings, requests, cache hits, tokens, cost,
+    hallucinations and failures (``errors``: outcome -> postings). One row per run (``run_key``)."""
+
+    __tablename__ = "llm_usage"
+    __table_args__ = (
+        CheckConstraint("mode in ('llm', 'hybrid')", name="mode"),
+        Index("ix_llm_usage_started_at", "started_at"),
+    )
+
+    run_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    mode: Mapped[str] = mapped_column(String(10))
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(40))
+    postings: Mapped[int] = mapped_column(Integer)
+    requests: Mapped[int] = mapped_column(Integer)
+    cache_hits: Mapped[int] = mapped_column(Integer)
+    prompt_tokens: Mapped[int] = mapped_column(BigInteger)
+    completion_tokens: Mapped[int] = mapped_column(BigInteger)
+    cost_usd: Mapped[float] = mapped_column(Numeric(12, 6))
+    hallucinations: Mapped[int] = mapped_column(Integer)
+    failures: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class TagProvenance(Base):
+    """Where each field of a posting's hybrid tag came from (``provenance``: field -> "rules" or "llm"; "skills"
+    -> {skill: source}), why the model was asked (``reasons``), with which model and prompt, from which content."""
+
+    __tablename__ = "tag_provenance"
+
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    provenance: Mapped[dict[str, Any]] = mapped_column()
+    reasons: Mapped[list[str]] = mapped_column(default=list)
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class TagDisagreement(Base):
+    """A field on which the rules and the model disagreed for a posting (``field``: "level", "role_family", ...,
+    or "skill:<name>"), both values and the one the hybrid tag kept: the list to review."""
+
+    __tablename__ = "tag_disagreements"
+    __table_args__ = (
+        CheckConstraint("chosen in ('rules', 'llm')", name="chosen"),
+        Index("ix_tag_disagreements_field", "field"),
+    )
+
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(String(200), primary_key=True)
+    rules_value: Mapped[Any] = mapped_column(JSONB, nullable=True)
+    llm_value: Mapped[Any] = mapped_column(JSONB, nullable=True)
+    chosen: Mapped[str] = mapped_column(String(10))
+    model: Mapped[str] = mapped_column(String(200))
+    prompt_version: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

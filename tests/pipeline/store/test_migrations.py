@@ -20,6 +20,10 @@ TABLES = {
     "weekly_segment_counts",
     "weekly_specialization_counts",
     "weekly_skill_counts",
+    "llm_answers",
+    "llm_usage",
+    "tag_provenance",
+    "tag_disagreements",
 }
 
 
@@ -76,7 +80,7 @@ def test_0003_adds_the_tag_columns_to_a_store_with_rows_and_removes_them_again(e
             )
         )
     assert not TAG_COLUMNS_0003 & tag_columns(engine)
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0003")
     assert migrate.current_revision(engine) == "0003"
     assert tag_columns(engine) >= TAG_COLUMNS_0003
     select = (
