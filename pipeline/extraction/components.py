@@ -46,9 +46,37 @@ def line_sections(text: str) -> list[tuple[int, int, str | None]]:
     return out
 
 
+TEXT_KEY = "jobatlas.text"
+
+
+class TextKeepingTokenizer:
+    """The pipeline's tokenizer, keeping the text each doc was made from in ``doc.user_data``: components read
+    it with :func:`doc_text` instead of ``doc.text``, which spaCy rebuilds token by token (on long postings that
+    rebuild cost as much as the rest of the pipeline). spaCy's tokenization is non-destructive, so the kept text
+    is exactly ``doc.text``."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def __call__(self, text: str) -> Doc:
+        doc: Doc = self.inner(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
+        for text in texts:
+            yield self(text)
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text: the kept one when the doc came from a :class:`TextKeepingTokenizer`, else ``doc.text``."""
+    kept = doc.user_data.get(TEXT_KEY)
+    return kept if isinstance(kept, str) else doc.text
+
+
 class SectionMarker:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = tuple(line_sections(doc.text))
+        doc._.sections = tuple(line_sections(doc_text(doc)))
         return doc
 
 
@@ -218,6 +246,13 @@ class CueMatcher(PhraseLabeler):
 SYMBOL_SLASH_INFIXES = (r"(?<=[+#])/(?=[A-Za-z])", r"(?<=[A-Za-z])#(?=/)")
 
 
+def prepare_tokenizer(nlp: Language) -> None:
+    """The tokenizer jobatlas needs, set up before any phrase is added: ``C++/Python`` split in two, and the
+    text of each doc kept for the components (see :class:`TextKeepingTokenizer`)."""
+    split_after_symbols(nlp)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+
+
 def split_after_symbols(nlp: Language) -> None:
     """Teach the tokenizer to split a slash that follows ``+`` or ``#``, so ``C++/Python`` yields both skills.
 
@@ -234,8 +269,7 @@ def split_after_symbols(nlp: Language) -> None:
 
 @Language.factory("jobatlas_skills")
 def make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
-    """The skill component; it also splits ``C++/Python`` in the tokenizer (before any phrase is added)."""
-    split_after_symbols(nlp)
+    """The skill component (``build_nlp`` prepares the tokenizer it expects: :func:`prepare_tokenizer`)."""
     return SkillMatcher(nlp, span_key="skills")
 
 

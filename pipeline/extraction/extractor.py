@@ -13,7 +13,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.domain import Extraction, Label, Posting, Requirement, RoleFamily, SkillMention
-from pipeline.extraction.components import CueMatcher, SkillMatcher  # importing registers the factories
+from pipeline.extraction.components import (  # importing registers the factories
+    CueMatcher,
+    SkillMatcher,
+    prepare_tokenizer,
+)
 from pipeline.extraction.rules import (
     education_requirement,
     first_listed_role,
@@ -85,6 +89,7 @@ def prepare_description(description: str) -> PreparedText:
 def build_nlp(taxonomy: Taxonomy, cues: SpecializationCues) -> Language:
     """A blank English pipeline with the section, skill and cue components; build it once per process."""
     nlp = spacy.blank("en")
+    prepare_tokenizer(nlp)
     nlp.add_pipe("jobatlas_sections")
     skills = nlp.add_pipe("jobatlas_skills")
     assert isinstance(skills, SkillMatcher)
@@ -178,10 +183,11 @@ class Extractor:
         if publications_evidence is not None and publications.venues:
             publications_evidence = f"{publications_evidence} [venues: {', '.join(publications.venues)}]"
         years = primary_years(asked_lines)
+        listed = listed_roles(asked_lines)
         title_level = level_from_title(title)
         if title_level is not None:
             level = Label(value=title_level[0].value, confidence=0.9, evidence=f"title: {title_level[1]}")
-        elif (listed_level := level_from_role_lines(asked_lines)) is not None:
+        elif (listed_level := level_from_role_lines(listed)) is not None:
             level = Label(value=listed_level[0].value, confidence=0.8, evidence=f"role listed: {listed_level[1]}")
         elif years is not None:
             level = Label(value=level_from_years(years.years).value, confidence=0.7, evidence=years.text)
@@ -191,7 +197,7 @@ class Extractor:
             level = Label(value=None, confidence=0.0)
         track = track_from_title(title)
         preferred = frozenset(name for name, m in mentions.items() if m.requirement is Requirement.PREFERRED)
-        role_title = first_listed_role(title, listed_roles(asked_lines))
+        role_title = first_listed_role(title, listed)
         family, family_reason = role_family(role_title, frozenset(mentions), preferred=preferred)
         if role_title != title:
             family_reason = f"{family_reason} (role: {role_title})"

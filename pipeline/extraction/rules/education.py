@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from pipeline.extraction.rules.scan import hinted_lines
+
 EDUCATION_LEVELS = ("bachelor", "master", "phd")
 _BELOW_BACHELOR = "below_bachelor"  # associate's degree, high-school diploma: satisfies no level of the scale
 _RANK = {_BELOW_BACHELOR: -1, "bachelor": 0, "master": 1, "phd": 2}
@@ -248,7 +250,9 @@ def education_requirement(lines: Iterable[tuple[str, str | None]]) -> EducationR
     'bachelor'
     """
     best: tuple[tuple[int, int], str, int, int] | None = None  # required first, then the lowest degree
-    for line, section in lines:
+    pairs = list(lines)
+    texts = [line for line, _ in pairs]
+    for line, section in (pairs[index] for index in hinted_lines(texts, _DEGREE_HINT, _DEGREE_EXACT_HINT)):
         if section in _EDUCATION_SKIPPED_SECTIONS:
             continue
         for level, requirement, start, end in _line_degrees(line, section):

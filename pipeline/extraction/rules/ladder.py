@@ -7,6 +7,7 @@ import re
 
 from pipeline.domain import Level, Track
 from pipeline.extraction.rules.education import snippet
+from pipeline.extraction.rules.scan import lines_with
 
 _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
@@ -159,6 +160,7 @@ _HIRING = re.compile(  # "We're hiring platform and inference engineers", "is lo
     r"(?P<role>(?:[\w/+&-]+\s+){1,5}?(?:engineers?|scientists?|developers?|researchers?))\b",
     re.I,
 )
+_ROLE_HINT = re.compile(r"engineer|scientist|developer|researcher|analyst|architect|manager|designer|lead")
 _TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w./+&-]*|of|and|for|in|&|/|\+)$")  # a role title is title-cased
 _ROLE_NOUN = re.compile(
     r"\b(engineers?|scientists?|developers?|researchers?|analysts?|architects?|manager|designer|lead)\s*$", re.I
@@ -178,7 +180,8 @@ def listed_roles(lines: list[str]) -> list[str]:
     ['platform and inference engineers']
     """
     roles = []
-    for line in lines:
+    for index in lines_with(_ROLE_HINT, lines, lower=True):
+        line = lines[index]
         match = _ROLE_LINE.match(line)
         role = match.group("role").strip() if match else ""
         words = role.split()
@@ -189,15 +192,15 @@ def listed_roles(lines: list[str]) -> list[str]:
     return roles
 
 
-def level_from_role_lines(lines: list[str]) -> tuple[Level, str] | None:
+def level_from_role_lines(roles: list[str]) -> tuple[Level, str] | None:
     """The level of the first role listed in the description that names one (see :func:`listed_roles`), for
     postings whose title names no level: a multi-role post is labelled from its listed roles, and a job board's
     title may drop the level the posting's own title has.
 
-    >>> level_from_role_lines(["Job Title: Staff Cloud Engineer (AI/ML)"])
+    >>> level_from_role_lines(listed_roles(["Job Title: Staff Cloud Engineer (AI/ML)"]))
     (<Level.STAFF: 'staff'>, 'Staff Cloud Engineer')
     """
-    for role in listed_roles(lines):
+    for role in roles:
         found = level_from_title(role)
         if found is not None:
             return found[0], role

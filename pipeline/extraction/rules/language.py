@@ -53,7 +53,7 @@ def non_english_reason(text: str) -> str | None:
         letters = len(_LETTER.findall(sample)) if non_latin >= 20 else 0
         if letters >= 40 and non_latin / letters > 0.5:
             return f"not English: {non_latin / letters:.0%} of the letters are not in the Latin script"
-    words = [w.lower() for w in _WORD.findall(sample)]
+    words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS_TO_JUDGE:
         return None
     english = sum(1 for w in words if w in _ENGLISH_STOPWORDS) / len(words)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from pipeline.extraction.rules.education import has_hint, snippet
+from pipeline.extraction.rules.scan import hinted_lines
 from pipeline.extraction.rules.sections import requirement_for
 
 # Venue -> pattern. ACL, RSS, KDD, NIPS and CoRL match only in their exact case ("acl" is an access list,
@@ -116,7 +117,9 @@ def publications_requirement(lines: Iterable[tuple[str, str | None]]) -> Publica
     requirement: str | None = None
     evidence: str | None = None
     venues: list[str] = []
-    for line, section in lines:
+    pairs = list(lines)
+    hinted = hinted_lines([line for line, _ in pairs], _PUBLICATION_HINT, _PUBLICATION_EXACT_HINT)
+    for line, section in (pairs[index] for index in hinted):
         if section in _PUBLICATION_SKIPPED_SECTIONS:
             continue
         ask = _publication_ask(line)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extraction.rules.scan import lines_with
+
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -27,6 +29,7 @@ _YEARS_RE = re.compile(
     r"(?:years?\b(?!\s+(?:ago|old))|yrs\b|(?<=\+)\s*(?=experience\b))",  # "5+ experience": a dropped "years"
     re.I,
 )
+_YEARS_HINT = re.compile(r"year|yrs|\+\s*experience")  # every mention holds one (lowercased): other lines are skipped
 # "in the last 20 years", "over the next 30 years", "anniversaries (3, 5, 8, 10 years)": a span of time or one
 # number of a list, not an experience requirement
 _TIME_SPAN_BEFORE = re.compile(
@@ -71,8 +74,8 @@ def primary_years(sentences: list[str]) -> YearsMention | None:
     8
     """
     best: YearsMention | None = None
-    for sentence in sentences:
-        mentions = years_mentions(sentence)
+    for index in lines_with(_YEARS_HINT, sentences, lower=True):
+        mentions = years_mentions(sentences[index])
         if mentions and (best is None or mentions[0].years > best.years):
             best = mentions[0]
     return best

@@ -145,8 +145,8 @@ def test_listed_roles(lines: list[str], expected: list[str]) -> None:
 
 def test_level_from_role_lines_skips_roles_without_a_level() -> None:
     lines = ["Role: Machine Learning Engineer", "- Senior Backend Engineer: APIs"]
-    assert level_from_role_lines(lines) == (Level.SENIOR, "Senior Backend Engineer")
-    assert level_from_role_lines(["Role: Machine Learning Engineer"]) is None
+    assert level_from_role_lines(listed_roles(lines)) == (Level.SENIOR, "Senior Backend Engineer")
+    assert level_from_role_lines(listed_roles(["Role: Machine Learning Engineer"])) is None
 
 
 @pytest.mark.parametrize(
