@@ -167,14 +167,22 @@ class SkillMatcher(PhraseLabeler):
 
     def accepted(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """The spans that no ambiguity rule rejects."""
+        whole = doc_text(doc)  # slicing the kept text is far cheaper than Span.text, which joins tokens
         guarded = sorted(
-            (span for span in spans if span.label_ in self.rules and span.text.lower() in self.rules[span.label_][0]),
+            (
+                span
+                for span in spans
+                if span.label_ in self.rules
+                and whole[span.start_char : span.end_char].lower() in self.rules[span.label_][0]
+            ),
             key=lambda span: span.start,
         )
         if not guarded:
             return spans
         windows = _merge([(span.start - CONTEXT_TOKENS, span.end + CONTEXT_TOKENS) for span in guarded], len(doc))
-        texts = [(doc[first:last].start_char, doc[first:last].text) for first, last in windows]
+        texts = [
+            (doc[first].idx, whole[doc[first].idx : doc[last - 1].idx + len(doc[last - 1])]) for first, last in windows
+        ]
         window_starts = [first for first, _ in windows]
         offsets = sorted({(span.start_char, span.end_char) for span in spans})  # a list neighbour never overlaps
         offset_starts = [start for start, _ in offsets]
