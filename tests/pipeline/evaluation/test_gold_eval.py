@@ -22,23 +22,23 @@ SKILLSPAN = SHARED / "corpus" / "skillspan_postings.jsonl"
 
 pytestmark = pytest.mark.shared
 
-# Measured 2026-11-29 on rules-0.1.0+taxonomy-2026.11.1 (116 postings evaluated).
+# Measured 2026-11-29 on rules-0.3.0+taxonomy-2026.11.2 (120 postings evaluated); the test allows 0.02 below.
 FLOORS = {
-    "skills micro-F1": 0.916,
-    "skills precision": 0.942,
-    "skills recall": 0.891,
-    "requirement accuracy": 0.899,
-    "level accuracy": 0.793,
-    "level within one": 0.845,
+    "skills micro-F1": 0.968,
+    "skills precision": 0.977,
+    "skills recall": 0.959,
+    "requirement accuracy": 0.907,
+    "level accuracy": 0.950,
+    "level within one": 0.958,
     "track accuracy": 0.983,
-    "role family accuracy": 0.819,
-    "specialization macro-F1": 0.475,
-    "years coverage": 0.909,
-    "education accuracy": 0.586,
-    "skillspan recall": 0.289,
-    "skillspan recall of mappable": 0.942,
+    "role family accuracy": 0.900,
+    "specialization macro-F1": 0.800,
+    "years coverage": 0.945,
+    "education accuracy": 1.000,
+    "skillspan recall": 0.401,
+    "skillspan recall of mappable": 0.938,
 }
-YEARS_MAE_CEILING = 0.14
+YEARS_MAE_CEILING = 0.096
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +73,9 @@ def headline(report: EvaluationReport) -> dict[str, float]:
 
 def test_structure(report: EvaluationReport) -> None:
     assert report.gold_rows == 120
-    # Four gold ids are HN posts whose corpus line has no title: the posting parser rejects them, as ingest does.
-    assert report.postings_found >= 116
+    # Four gold ids are HN posts whose corpus line has no title: they are tagged from their description, as
+    # ``jobatlas extract`` does.
+    assert report.postings_found == 120
     assert report.postings_found + len(report.rejected) + len(report.not_found) == report.gold_rows
     assert report.not_found == []
     assert report.core_skills == 78
