@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
@@ -18,16 +17,13 @@ def lines_with(pattern: re.Pattern[str], lines: Sequence[str], *, lower: bool = 
     joined = "\n".join(lines)
     if lower:
         joined = joined.lower()
-    starts: list[int] = []
-    offset = 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
     found: list[int] = []
+    line = previous = 0
     for match in pattern.finditer(joined):
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if not found or found[-1] != index:
-            found.append(index)
+        line += joined.count("\n", previous, match.start())  # counted in C, only up to each match
+        previous = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
     return found
 
 
