@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from flows.cli.audit import audit
 from flows.cli.bench import bench_app
 from flows.cli.dashboard import dashboard
 from flows.cli.db import db_app
@@ -27,6 +28,7 @@ app.command()(reextract)
 app.command()(dashboard)
 app.command()(extract)
 app.command("eval")(evaluate)
+app.command()(audit)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(bench_app, name="bench")
