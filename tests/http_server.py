@@ -9,16 +9,14 @@ or oversized bodies), and a record of every request. Loopback only; closing it l
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
+
+from loopback import LoopbackServer, TrackedHandler
 
 NO_BODY_STATUSES = frozenset({204, 304})
 
@@ -63,24 +61,7 @@ class RecordedRequest(NamedTuple):
 NOT_FOUND = Reply(404, "not found")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, like real servers
-    timeout = 30  # an idle connection never outlives this
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        pass
-
+class _Handler(TrackedHandler):
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         headers = {name.lower(): value for name, value in self.headers.items()}
@@ -125,78 +106,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False  # server_close() joins every handler thread
-    block_on_close = True
-
-    def __init__(self, owner: LocalHttpServer) -> None:
-        self.owner = owner
-        self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def track(self, conn: socket.socket) -> None:
-        with self._lock:
-            self._connections.add(conn)
-            if self.stopping.is_set():
-                _shutdown(conn)
-
-    def untrack(self, conn: socket.socket) -> None:
-        with self._lock:
-            self._connections.discard(conn)
-
-    def drop_connections(self) -> None:
-        with self._lock:
-            self.stopping.set()
-            for conn in self._connections:
-                _shutdown(conn)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:  # a client hanging up is not an error
-        pass
-
-
-def _shutdown(conn: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        conn.shutdown(socket.SHUT_RDWR)
-
-
-class LocalHttpServer:
+class LocalHttpServer(LoopbackServer):
     """A ThreadingHTTPServer on 127.0.0.1 (a free port) serving scripted replies; use as a context manager."""
 
     def __init__(self) -> None:
         self._routes: dict[str, list[Reply]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._server = _Server(self)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
-        self._started = False
-
-    def __enter__(self) -> LocalHttpServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def start(self) -> None:
-        if not self._started:
-            self._started = True
-            self._thread.start()
-
-    def close(self) -> None:
-        if self._started:
-            self._server.shutdown()
-            self._thread.join()
-            self._started = False
-        self._server.drop_connections()
-        self._server.server_close()
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
+        super().__init__(_Handler)
 
     @property
     def base_url(self) -> str:

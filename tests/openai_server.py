@@ -11,16 +11,13 @@ requests in flight at once. Loopback only; closing it leaves no thread running. 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, NamedTuple
 
 from http_server import Reply
+from loopback import LoopbackServer, TrackedHandler
 
 CHAT_PATH = "/v1/chat/completions"
 Responder = Callable[[dict[str, Any]], Reply]  # a reply computed from the request body
@@ -78,24 +75,7 @@ class ChatRequest(NamedTuple):
         return fmt.get("type") if isinstance(fmt, dict) else None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    timeout = 30
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
+class _Handler(TrackedHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
@@ -127,37 +107,7 @@ class _Handler(BaseHTTPRequestHandler):
             owner.leave()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = False
-    block_on_close = True
-
-    def __init__(self, owner: OpenAIServer) -> None:
-        self.owner = owner
-        self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def track(self, conn: socket.socket) -> None:
-        with self._lock:
-            self._connections.add(conn)
-
-    def untrack(self, conn: socket.socket) -> None:
-        with self._lock:
-            self._connections.discard(conn)
-
-    def drop_connections(self) -> None:
-        with self._lock:
-            self.stopping.set()
-            for conn in self._connections:
-                with contextlib.suppress(OSError):
-                    conn.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass
-
-
-class OpenAIServer:
+class OpenAIServer(LoopbackServer):
     """Scripted chat-completions replies on 127.0.0.1 (a free port); use as a context manager.
 
     ``script(*replies)`` queues replies served in order (each a ``Reply`` or a function of the request body);
@@ -170,27 +120,11 @@ class OpenAIServer:
         self._lock = threading.Lock()
         self._in_flight = 0
         self.max_in_flight = 0
-        self._server = _Server(self)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
-        self._started = False
-
-    def __enter__(self) -> OpenAIServer:
-        self._started = True
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._server.drop_connections()
-        if self._started:
-            self._server.shutdown()
-            self._thread.join()
-        self._server.server_close()
+        super().__init__(_Handler)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return f"http://127.0.0.1:{self.port}/v1"
 
     def script(self, *replies: Reply | Responder) -> None:
         with self._lock:
