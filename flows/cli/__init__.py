@@ -10,6 +10,7 @@ from flows.cli.dashboard import dashboard
 from flows.cli.db import db_app
 from flows.cli.evaluate import evaluate
 from flows.cli.extract import extract
+from flows.cli.gap import gap
 from flows.cli.llm import llm_app
 from flows.cli.reextract import reextract
 from flows.cli.refresh import ingest, reprocess, run
@@ -29,6 +30,7 @@ app.command()(dashboard)
 app.command()(extract)
 app.command("eval")(evaluate)
 app.command()(audit)
+app.command()(gap)
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(bench_app, name="bench")

@@ -13,8 +13,9 @@ Every figure carries the number of postings behind it; a segment of fewer than `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -337,4 +338,124 @@ def market_snapshot(
         skills=skill_demand(segment, session=session, since=since, method=method),
         required_counts=required_skill_counts(segment, session=session, since=since, method=method),
         since=since,
+    )
+
+
+@dataclass(frozen=True)
+class SkillPair:
+    """Two skills asked together: how many postings of the segment ask both (``first`` sorts before ``second``)."""
+
+    first: str
+    second: str
+    together: int
+    postings: int  # the segment's size
+
+    @property
+    def share(self) -> float:
+        return self.together / self.postings if self.postings else 0.0
+
+
+def skill_pairs(
+    segment: Segment,
+    *,
+    session: Session,
+    since: date | None = None,
+    method: str | None = None,
+    involving: Sequence[str] | None = None,
+    min_together: int = 1,
+    limit: int | None = None,
+) -> tuple[SkillPair, ...]:
+    """The pairs of skills that the segment's postings ask together (a self-join on ``posting_skills``), most
+    frequent first (ties by names); ``involving`` keeps the pairs with at least one of those skills."""
+    params = {
+        **_params(segment, since, method),
+        "names": list(involving) if involving is not None else None,
+        "min_together": min_together,
+        "limit": limit,
+    }
+    total = int(session.execute(sa.text(_SEGMENT_CTE + "select count(*) from seg"), params).scalar() or 0)
+    rows = session.execute(
+        sa.text(
+            _SEGMENT_CTE
+            + """
+        select ka.name, kb.name, count(*) as together
+        from seg
+        join posting_skills a on a.posting_id = seg.id
+        join posting_skills b on b.posting_id = seg.id
+        join skills ka on ka.id = a.skill_id
+        join skills kb on kb.id = b.skill_id
+        where ka.name < kb.name
+          and (cast(:names as text[]) is null or ka.name = any(cast(:names as text[]))
+               or kb.name = any(cast(:names as text[])))
+        group by ka.name, kb.name
+        having count(*) >= :min_together
+        order by together desc, ka.name, kb.name
+        limit cast(:limit as integer)
+    """
+        ),
+        params,
+    )
+    return tuple(SkillPair(first=a, second=b, together=int(n), postings=total) for a, b, n in rows)
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    """One week of a segment: its postings, and how many of them ask each skill."""
+
+    start: date
+    end: date  # inclusive
+    postings: int
+    asked: dict[str, int] = field(default_factory=dict)
+
+    def share(self, skill: str) -> float | None:
+        """The share of the week's postings asking ``skill`` (None in a week without postings)."""
+        return self.asked.get(skill, 0) / self.postings if self.postings else None
+
+
+def weekly_skill_counts(
+    segment: Segment,
+    *,
+    session: Session,
+    until: date,
+    weeks: int = 4,
+    since: date | None = None,
+    method: str | None = None,
+) -> tuple[WeekCounts, ...]:
+    """The last ``weeks`` seven-day weeks ending on ``until`` (oldest first), by the day each posting was posted or
+    first seen: the segment's postings in each, and the postings asking each skill."""
+    first = until - timedelta(days=7 * weeks - 1)
+    params = {**_params(segment, since, method), "first": first, "until": until}
+    windowed = (
+        _SEGMENT_CTE
+        + """
+        , wk as (
+            select id, (day - cast(:first as date)) / 7 as week from seg
+            where day between cast(:first as date) and cast(:until as date)
+        )
+    """
+    )
+    weekly = session.execute(sa.text(windowed + "select week, count(*) from wk group by week"), params)
+    totals = {int(week): int(n) for week, n in weekly}
+    asked: dict[int, dict[str, int]] = {}
+    rows = session.execute(
+        sa.text(
+            windowed
+            + """
+        select wk.week, k.name, count(*) from wk
+        join posting_skills ps on ps.posting_id = wk.id join skills k on k.id = ps.skill_id
+        group by wk.week, k.name
+    """
+        ),
+        params,
+    )
+    for week, name, n in rows:
+        asked.setdefault(int(week), {})[name] = int(n)
+    return tuple(
+        WeekCounts(
+            start=first + timedelta(days=7 * i),
+            end=first + timedelta(days=7 * i + 6),
+            postings=int(totals.get(i, 0)),
+            asked=asked.get(i, {}),
+        )
+        for i in range(weeks)
     )

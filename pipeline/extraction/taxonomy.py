@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,42 @@ def token_pattern(text: str) -> list[dict[str, Any]]:
     return tokens
 
 
+def prerequisite_cycle(prerequisites: Mapping[str, Sequence[str]]) -> list[str]:
+    """A cycle of the prerequisite graph as the path that closes it (first and last name equal), or [] when there
+    is none. Depth-first search, names visited in sorted order so the answer is stable.
+
+    >>> prerequisite_cycle({"RAG": ["LLMs", "Embeddings"], "LLMs": ["Python"]})
+    []
+    >>> prerequisite_cycle({"A": ["B"], "B": ["C"], "C": ["A"]})
+    ['A', 'B', 'C', 'A']
+    """
+    done: set[str] = set()
+    path: list[str] = []
+    on_path: set[str] = set()
+
+    def visit(name: str) -> list[str]:
+        if name in on_path:
+            return [*path[path.index(name) :], name]
+        if name in done:
+            return []
+        path.append(name)
+        on_path.add(name)
+        for needed in sorted(prerequisites.get(name, ())):
+            found = visit(needed)
+            if found:
+                return found
+        path.pop()
+        on_path.discard(name)
+        done.add(name)
+        return []
+
+    for name in sorted(prerequisites):
+        found = visit(name)
+        if found:
+            return found
+    return []
+
+
 class AmbiguityRule(BaseModel):
     """When a mention of an ambiguous name counts (see pipeline/extraction/disambiguation.py).
 
@@ -111,6 +148,7 @@ class SkillEntry(BaseModel):
     specializations: tuple[Specialization, ...] = ()
     ambiguous: AmbiguityRule | None = None
     patterns: tuple[str, ...] = ()
+    prerequisites: tuple[str, ...] = ()  # skills to learn first (names of this taxonomy; no cycles)
 
     @model_validator(mode="after")
     def _check(self) -> SkillEntry:
@@ -123,6 +161,8 @@ class SkillEntry(BaseModel):
             raise ValueError(f"skill {self.name!r}: released {self.released} is not a year in 1950-2026")
         for pattern in self.patterns:
             token_pattern(pattern)
+        if self.name in self.prerequisites:
+            raise ValueError(f"skill {self.name!r}: lists itself as a prerequisite")
         return self
 
     def guarded_forms(self) -> frozenset[str]:
@@ -154,6 +194,22 @@ class Taxonomy(BaseModel):
                     raise ValueError(f"{form.lstrip('=#')!r} names both {seen[form]!r} and {skill.name!r}")
                 seen[form] = skill.name
         return self
+
+    @model_validator(mode="after")
+    def _prerequisites(self) -> Taxonomy:
+        names = {skill.name for skill in self.skills}
+        for skill in self.skills:
+            for needed in skill.prerequisites:
+                if needed not in names:
+                    raise ValueError(f"skill {skill.name!r}: prerequisite {needed!r} is not a skill of the taxonomy")
+        cycle = prerequisite_cycle({skill.name: skill.prerequisites for skill in self.skills})
+        if cycle:
+            raise ValueError("prerequisites form a cycle: " + " -> ".join(cycle))
+        return self
+
+    def prerequisites(self) -> dict[str, tuple[str, ...]]:
+        """Each skill's prerequisites (skills without any are left out)."""
+        return {skill.name: skill.prerequisites for skill in self.skills if skill.prerequisites}
 
     def by_name(self) -> dict[str, SkillEntry]:
         return {skill.name: skill for skill in self.skills}
