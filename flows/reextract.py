@@ -1,5 +1,7 @@
 """The ``reextract`` flow: tag the stored postings again when the extractor or the taxonomy changed (the stale tags
-only, or every posting), then refresh the weekly aggregates as ``weekly_refresh`` does. Nothing is fetched."""
+only, or every posting), in the ``llm`` and ``hybrid`` modes ask the model about the re-tagged ones (its cache
+answers unchanged postings for free), then refresh the weekly aggregates as ``weekly_refresh`` does. Nothing is
+fetched from the sources."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from flows.llm_step import llm_run_key, llm_tag
 from flows.weekly_refresh import aggregate, ensure_schema
 from pipeline import reextract as steps
 from pipeline.extraction.extractor import Extractor, build_extractor
@@ -62,6 +65,9 @@ def reextract(settings: Settings, everything: bool = False, batch_size: int = BA
         logger.info("extractor %s: %d of %d stored postings to tag", extractor.version, len(stale), summary.checked)
         with summary.step("retag"):
             summary.retagged, summary.skills_found = retag(extractor, engine, stale, batch_size)
+        if settings.llm_mode != "rules":
+            with summary.step("llm"):
+                summary.llm_lines = llm_tag(settings, engine, stale, llm_run_key("reextract"), None).summary_lines()
         with summary.step("aggregate"):
             summary.aggregate_rows_written = aggregate(engine)
     logger.info(

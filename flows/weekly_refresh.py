@@ -1,5 +1,6 @@
-"""The ``weekly_refresh`` flow (ingest -> normalize -> extract -> load -> dedup -> aggregate) and the
-``reprocess`` flow, which runs the same steps on the archived payloads without fetching."""
+"""The ``weekly_refresh`` flow (ingest -> normalize -> extract -> load -> dedup -> [llm] -> aggregate) and the
+``reprocess`` flow, which runs the same steps on the archived payloads without fetching. The llm step runs in the
+``llm`` and ``hybrid`` modes only (``flows/llm_step.py``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from prefect.futures import PrefectFuture
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from flows.llm_step import llm_run_key, llm_tag
 from pipeline import refresh
 from pipeline.domain import Extraction, Posting
 from pipeline.extraction.extractor import Extractor, build_extractor
@@ -203,6 +205,11 @@ def _run_steps(
         counts = load(ingested, normalized, extractor, extractions, engine, run_id)
     with summary.step("dedup"):
         deduped = dedup(engine)
+    summary.llm_mode = settings.llm_mode
+    if settings.llm_mode != "rules":
+        with summary.step("llm"):
+            llm = llm_tag(settings, engine, [p.id for p in every_posting], llm_run_key("refresh"), run_id)
+        summary.llm_final_tags, summary.llm_lines = llm.final_tags, llm.summary_lines()
     with summary.step("aggregate"):
         summary.aggregate_rows_written = aggregate(engine)
     summary.extracted = len(extractions)

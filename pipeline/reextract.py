@@ -25,6 +25,7 @@ class ReextractSummary(BaseModel):
     skills_found: int = Field(default=0, description="skill mentions in the new tags")
     aggregate_rows_written: int = 0
     step_seconds: dict[str, float] = Field(default_factory=dict)
+    llm_lines: list[str] = Field(default_factory=list, description="what the model did (llm and hybrid modes)")
 
     @property
     def unchanged(self) -> int:

@@ -1,4 +1,5 @@
-"""The summary a refresh returns and stores: counts per source, totals, rejects and time per step."""
+"""The summary a refresh returns and stores: counts per source, totals, rejects, time per step and, in ``llm`` and
+``hybrid`` mode, what the model did and cost."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ class RunSummary(BaseModel):
     rejects: list[str] = Field(default_factory=list, description="'file:line: reason' of each reject")
     aggregate_rows_written: int = 0
     step_seconds: dict[str, float] = Field(default_factory=dict)
+    llm_mode: str = Field(default="rules", description="the tagging mode of the run: rules, llm or hybrid")
+    llm_final_tags: int = Field(default=0, description="postings given a final tag from the model's answer")
+    llm_lines: list[str] = Field(
+        default_factory=list, description="what the model did: postings, cache hit rate, tokens, cost, failures"
+    )
 
     def total(self, field: str) -> int:
         return sum(int(getattr(source, field)) for source in self.sources)
@@ -47,6 +53,8 @@ class RunSummary(BaseModel):
             skills_found=self.skills_found,
             aggregate_rows_written=self.aggregate_rows_written,
         )
+        if self.llm_mode != "rules":
+            totals["llm_final_tags"] = self.llm_final_tags
         return totals
 
     @contextmanager

@@ -1,11 +1,14 @@
-"""``jobatlas eval``: measure the extractor against hand-made gold labels and print the figures beside the targets.
+"""``jobatlas eval``: measure a tagger (the rules, or the rules with the model: ``--tagger llm|hybrid``) against
+hand-made gold labels and print the figures beside the targets, and with the model its usage and cost.
 
-A measurement, not a gate: the exit code is 0 whatever the figures; 1 with one line when an input is missing.
+A measurement, not a gate: the exit code is 0 whatever the figures; 1 with one line when an input is missing or
+``--tagger llm|hybrid`` has no endpoint configured.
 """
 
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +27,12 @@ DEFAULT_GOLD = SHARED / "gold" / "dev_labels.jsonl"
 DEFAULT_POSTINGS = (SHARED / "corpus" / "postings.jsonl", SHARED / "corpus" / "postings_extra.jsonl")
 
 
+class Tagger(StrEnum):
+    RULES = "rules"
+    LLM = "llm"
+    HYBRID = "hybrid"
+
+
 def evaluate(
     gold: Annotated[Path, typer.Option(help="Gold labels (JSONL, schema in the gold folder's GUIDE.md).")] = (
         DEFAULT_GOLD
@@ -40,9 +49,17 @@ def evaluate(
     ] = None,
     per_skill: Annotated[bool, typer.Option("--per-skill", help="Also print P/R/F1 for each core skill.")] = False,
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the whole report as JSON here.")] = None,
+    tagger: Annotated[
+        Tagger,
+        typer.Option(
+            help="rules: the extractor alone; llm: the model on every gold posting; hybrid: the model on the "
+            "low-confidence ones (JOBATLAS_LLM_HYBRID_MAX_POSTINGS at most). Answers are cached in the store."
+        ),
+    ] = Tagger.RULES,
 ) -> None:
-    """Score the extractor on gold-labelled postings: skills, level, track, role family, specializations,
-    years and education, each beside its target."""
+    """Score a tagger on gold-labelled postings: skills, level, track, role family, specializations,
+    years and education, each beside its target; with the model, also its usage and cost."""
+    from flows.cli.eval_llm import tag_gold_with_model
     from pipeline.evaluation import evaluate as run_evaluation
     from pipeline.evaluation import find_postings, load_core_skills, load_gold, parse_skillspan
     from pipeline.evaluation.gold import read_text
@@ -55,6 +72,11 @@ def evaluate(
         if not path.is_file():
             raise fail(f"{kind} file {path} not found")
     settings = load_settings()
+    if tagger is not Tagger.RULES and not settings.llm_base_url:
+        raise fail(
+            f"--tagger {tagger.value} needs an LLM endpoint: set JOBATLAS_LLM_BASE_URL (and JOBATLAS_LLM_MODEL, "
+            "JOBATLAS_LLM_API_KEY as the endpoint needs)"
+        )
     try:
         rows = load_gold(gold)
         core = load_core_skills(core_path)
@@ -63,11 +85,21 @@ def evaluate(
         extractor = build_extractor(settings.taxonomy_dir)
     except ValueError as exc:  # EvaluationInputError, or an invalid taxonomy
         raise fail(str(exc)) from None
-    report = run_evaluation(extractor, rows, corpus, core, skillspan=spans)
+    tagged = None if tagger is Tagger.RULES else tag_gold_with_model(tagger.value, settings, extractor, rows, corpus)
+    report = run_evaluation(extractor, rows, corpus, core, skillspan=spans, tagged=tagged)
     render(report, per_skill=per_skill)
+    data = report.to_json()
+    if tagged is not None and tagged.report is not None:
+        from pipeline.evaluation.taggers import cost_lines
+        from pipeline.llm.setup import model_price
+
+        lines = [*tagged.report.summary_lines(), *cost_lines(tagged.report, model_price(settings))]
+        for line in lines:
+            console.print(line, highlight=False)
+        data["llm"] = lines
     if json_out is not None:
         try:
-            json_out.write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            json_out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         except OSError as exc:
             raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
         console.print(f"report written to {json_out}", highlight=False)
@@ -75,9 +107,10 @@ def evaluate(
 
 def render(report: EvaluationReport, *, per_skill: bool = False) -> None:
     """Print the report as rich tables."""
+    tagger = "" if report.tagger == "rules" else f" · with {report.tagger}"
     console.print(
         f"gold rows {report.gold_rows} · postings found {report.postings_found} · "
-        f"core skills {report.core_skills} · extractor {report.extractor_version}",
+        f"core skills {report.core_skills} · extractor {report.extractor_version}{tagger}",
         highlight=False,
     )
     for posting_id, reason in report.rejected.items():

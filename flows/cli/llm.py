@@ -83,3 +83,47 @@ def llm_check(
         highlight=False,
     )
     console.print(f"skills dropped: hallucinated evidence: {dropped}; not in the taxonomy: {unknown}", highlight=False)
+
+
+@llm_app.command("disagreements")
+def llm_disagreements(
+    field: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this field: level, role_family, track, years_min, specializations, skill:NAME, or "
+            "skill: for every skill."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 50,
+) -> None:
+    """List where the rules and the model disagreed (stored by the llm and hybrid modes) and which value the final
+    tag kept, for review."""
+    from rich.table import Table
+    from sqlalchemy.orm import Session
+
+    from flows.cli.common import store
+    from pipeline.store import llm_cache, migrate
+
+    settings = load_settings()
+    with store(settings) as engine:
+        if migrate.current_revision(engine) is None:
+            raise fail("the store has no schema yet: run `jobatlas run` or `jobatlas db upgrade` first")
+        with Session(engine) as session:
+            found = llm_cache.disagreements(session=session, field=field)
+    if not found:
+        console.print("no disagreements stored" + (f" for {field}" if field else ""), highlight=False)
+        return
+    table = Table(
+        title=f"rules vs model: {len(found)} disagreement(s) in {len({d.posting_id for d in found})} posting(s)"
+    )
+    for column in ("posting", "field", "rules", "model", "kept"):
+        table.add_column(column, overflow="fold")
+    for d in found[:limit]:
+        table.add_row(d.posting_id, d.field, _shown(d.rules_value), _shown(d.llm_value), d.chosen)
+    console.print(table)
+    if len(found) > limit:
+        console.print(f"... and {len(found) - limit} more (--limit)", highlight=False)
+
+
+def _shown(value: object) -> str:
+    return "-" if value is None else value if isinstance(value, str) else json.dumps(value)

@@ -22,6 +22,8 @@ def print_reextract_summary(summary: ReextractSummary) -> None:
         "written",
         highlight=False,
     )
+    for line in summary.llm_lines:
+        console.print(line, highlight=False)
     console.print(
         "time per step: " + ", ".join(f"{k} {v:.2f}s" for k, v in summary.step_seconds.items()), highlight=False
     )

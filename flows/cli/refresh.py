@@ -33,6 +33,8 @@ def print_summary(summary: RunSummary) -> None:
         f"extracted {summary.extracted} postings, {summary.skills_found} skill mentions; "
         f"{summary.aggregate_rows_written} aggregate rows written"
     )
+    for line in summary.llm_lines:  # llm and hybrid modes: postings, cache, tokens, cost, failures, month
+        console.print(line, highlight=False)
     console.print("time per step: " + ", ".join(f"{k} {v:.2f}s" for k, v in summary.step_seconds.items()))
     for reject in summary.rejects:
         err_console.print(f"[yellow]rejected[/] {reject}", highlight=False)
@@ -50,7 +52,7 @@ def run(
         typer.Option("--file", "-f", help="Also ingest this postings file or folder (repeatable)."),
     ] = None,
 ) -> None:
-    """Run the weekly_refresh flow now: ingest -> normalize -> extract -> load -> dedup -> aggregate."""
+    """Run the weekly_refresh flow now: ingest -> normalize -> extract -> load -> dedup -> [llm] -> aggregate."""
     settings = load_settings()
     prefect_defaults()
     with store(settings):  # fail fast, in one line, before Prefect starts

@@ -1,5 +1,10 @@
 """Read queries behind the dashboard pages. Each takes the session as a keyword and returns a Polars frame
-(or a small dict), reading the weekly aggregates where they exist rather than scanning postings."""
+(or a small dict), reading the weekly aggregates where they exist rather than scanning postings.
+
+No query here names a tag method: labels come from the weekly aggregates, which count each posting by its
+effective tag (``pipeline.store.effective``: the ``final`` tag where the LLM tagger answered, else the rules'),
+and skill counts from ``posting_skills`` (the rule skills plus the skills the model added beside a final tag).
+A new query that reads ``posting_tags`` must join ``effective_tags()`` / ``EFFECTIVE_TAGS_SQL`` the same way."""
 
 from __future__ import annotations
 

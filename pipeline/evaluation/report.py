@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
-from pipeline.domain import Extraction, Label, Level, RoleFamily, Specialization
+from pipeline.domain import Extraction, Label, Level, Posting, RoleFamily, Specialization
 from pipeline.evaluation.gold import CorpusLookup, GoldRow, core_name_map, requirement_map
 from pipeline.evaluation.metrics import (
     PRF,
@@ -22,6 +22,7 @@ from pipeline.evaluation.metrics import (
     within_one_accuracy,
 )
 from pipeline.evaluation.skillspan import SkillSpanScores, SpanPosting, score_skillspan
+from pipeline.evaluation.taggers import TaggedGold, tag_with_rules
 from pipeline.extraction.extractor import Extractor
 
 LADDER: tuple[str, ...] = tuple(level.value for level in Level)
@@ -82,6 +83,7 @@ class EvaluationReport(BaseModel):
     not_found: list[str]  # gold ids in none of the postings files
     rejected: dict[str, str]  # gold ids whose line the posting parser rejects, with the reason
     extractor_version: str
+    tagger: str = "rules"  # "rules", or the mode and model that tagged with the rules (eval --tagger)
     core_skills: int
     skills: SkillScores
     level: LevelScores
@@ -188,6 +190,11 @@ def score(
     )
 
 
+def gold_postings(gold: Sequence[GoldRow], corpus: CorpusLookup) -> list[Posting]:
+    """The postings of the gold rows that the corpus holds, in gold order."""
+    return [corpus.found[row.id] for row in gold if row.id in corpus.found]
+
+
 def evaluate(
     extractor: Extractor,
     gold: Sequence[GoldRow],
@@ -195,12 +202,15 @@ def evaluate(
     core_skills: Sequence[str],
     *,
     skillspan: Sequence[SpanPosting] | None = None,
+    tagged: TaggedGold | None = None,
 ) -> EvaluationReport:
-    """Run the extractor over the gold rows' postings and score them; optionally add the SkillSpan check."""
-    found = [corpus.found[row.id] for row in gold if row.id in corpus.found]
-    extractions = {e.posting_id: e for e in extractor.extract_many(found)}
+    """Score the tags of the gold rows' postings: ``tagged`` (``pipeline.evaluation.taggers``: the rules with the
+    model), else the extractor's; optionally add the SkillSpan check (the extractor's matcher)."""
+    if tagged is None:
+        tagged = tag_with_rules(extractor, gold_postings(gold, corpus))
     core_map = core_name_map(core_skills, extractor.taxonomy)
-    report = score(gold, extractions, core_map, version=extractor.version, rejected=corpus.rejected)
+    report = score(gold, tagged.extractions, core_map, version=extractor.version, rejected=corpus.rejected)
+    report.tagger = tagged.tagger
     if skillspan is not None:
         forms = [form for skill in extractor.taxonomy.skills for form in (skill.name, *skill.aliases, *skill.exact)]
         report.skillspan = score_skillspan(extractor.nlp, skillspan, forms)

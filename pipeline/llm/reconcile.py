@@ -22,6 +22,9 @@ Which field wins when both have a value (:func:`reconcile`):
 - skills: every rule skill stays with its requirement; a skill only the model names is added when its evidence is
   in the posting (checked when parsing) outside the "about" and benefits sections.
 
+In ``llm`` mode (``prefer_llm``) the model's value wins on every field it gave one for, and the rules fill in the
+fields it left empty; skills are merged the same way as in hybrid mode (the rule skills stay as they are).
+
 Each final field records where it came from (``provenance``). A :class:`Disagreement` is kept for review for
 every field on which both sides gave a value and differ, for the specializations when the sets differ, and for
 every skill only one side names or whose requirement they see differently.
@@ -175,9 +178,16 @@ def from_answer(answer: Answer, posting: Posting, *, extractor_version: str, mod
 
 
 def reconcile(
-    rules: Extraction, answer: Answer, posting: Posting, *, model: str, policy: ReconcilePolicy = DEFAULT_POLICY
+    rules: Extraction,
+    answer: Answer,
+    posting: Posting,
+    *,
+    model: str,
+    policy: ReconcilePolicy = DEFAULT_POLICY,
+    prefer_llm: bool = False,
 ) -> Reconciled:
-    """The final tag of ``hybrid`` mode, where each field came from, and the disagreements (see the module)."""
+    """The final tag of ``hybrid`` mode (``llm`` mode with ``prefer_llm``), where each field came from, and the
+    disagreements (see the module)."""
     llm = from_answer(answer, posting, extractor_version=rules.extractor_version, model=model)
     provenance: dict[str, Any] = {}
     disagreements: list[Disagreement] = []
@@ -191,14 +201,17 @@ def reconcile(
             disagreements.append(Disagreement(name, rule_value, llm_value, chosen))
         return chosen
 
-    level_src = pick("level", rules.level.value, llm.level.value, bool(_level_reasons(rules, policy)))
+    level_src = pick("level", rules.level.value, llm.level.value, prefer_llm or bool(_level_reasons(rules, policy)))
     family_src = pick(
-        "role_family", rules.role_family.value, llm.role_family.value, _role_family_weak(rules, policy) is not None
+        "role_family",
+        rules.role_family.value,
+        llm.role_family.value,
+        prefer_llm or _role_family_weak(rules, policy) is not None,
     )
-    track_src = pick("track", rules.track.value, llm.track.value, False)
-    years_src = pick("years_min", rules.years_min, llm.years_min, False)
-    education_src = pick("education", rules.education.value, llm.education.value, False)
-    publications_src = pick("publications", rules.publications.value, llm.publications.value, False)
+    track_src = pick("track", rules.track.value, llm.track.value, prefer_llm)
+    years_src = pick("years_min", rules.years_min, llm.years_min, prefer_llm)
+    education_src = pick("education", rules.education.value, llm.education.value, prefer_llm)
+    publications_src = pick("publications", rules.publications.value, llm.publications.value, prefer_llm)
     family = llm.role_family if family_src == "llm" else rules.role_family
     rule_specs, llm_specs = sorted(rules.specializations), sorted(llm.specializations)
     provenance["specializations"] = "llm"

@@ -3,10 +3,11 @@ run summary shows (hit rate, tokens, cost, hallucinations, failures).
 
 A posting's cache key is the model, the prompt version and the SHA-256 of the exact messages sent (the trimmed
 posting and the skill vocabulary included), so a changed posting, prompt or vocabulary asks again and anything
-else is answered from the cache for free. Only checked answers are cached. A posting that gets no answer (budget
-spent, refusal, invalid reply, endpoint failure) keeps its rule labels. After ``outage_after`` endpoint failures
-in a row the endpoint counts as down: the postings still queued are not sent, and the summary says so in one
-line.
+else is answered from the cache for free. Checked answers are cached, and so are refusals (the same messages to
+the same model would be refused again: asking would only cost); invalid replies and failures are not. A posting
+that gets no answer (budget spent, refusal, invalid reply, endpoint failure) keeps its rule labels. After
+``outage_after`` endpoint failures in a row the endpoint counts as down: the postings still queued are not sent,
+and the summary says so in one line.
 """
 
 from __future__ import annotations
@@ -38,13 +39,15 @@ class CacheKey:
 
 @dataclass(frozen=True)
 class CachedAnswer:
-    """A checked answer as the cache keeps it, with what it cost when it was asked."""
+    """A checked answer as the cache keeps it, with what it cost when it was asked; or a refusal (``answer``
+    None, ``refusal`` saying what the model said)."""
 
-    answer: Answer
+    answer: Answer | None
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
     hallucinations: int = 0
+    refusal: str | None = None
 
 
 class AnswerCache(Protocol):
@@ -98,10 +101,30 @@ class TaggingReport:
     answered: int = 0
     failures: Counter[str] = field(default_factory=Counter)  # outcome -> postings
     errors: Counter[str] = field(default_factory=Counter)  # error line -> postings
+    not_sent: int = 0  # postings not sent because the endpoint was down
+    cached_prompt_tokens: int = 0  # what the cache hits took when they were asked (not spent again)
+    cached_completion_tokens: int = 0
+    outage: str | None = None  # one line when the endpoint went down during the run
 
     @property
     def hit_rate(self) -> float:
         return self.cache_hits / self.postings if self.postings else 0.0
+
+    def tokens_per_posting(self) -> tuple[float, float] | None:
+        """Mean prompt and completion tokens per posting with a measured answer (asked in this run, or cached
+        with the usage it had when asked); None when no posting has one.
+
+        >>> TaggingReport("m", postings=3, cache_hits=1, answered=1, prompt_tokens=3_000, completion_tokens=400,
+        ...               cached_prompt_tokens=3_400, cached_completion_tokens=200).tokens_per_posting()
+        (3200.0, 300.0)
+        """
+        measured = self.answered + self.cache_hits
+        if not measured:
+            return None
+        return (
+            (self.prompt_tokens + self.cached_prompt_tokens) / measured,
+            (self.completion_tokens + self.cached_completion_tokens) / measured,
+        )
 
     def add(self, result: LlmResult) -> None:
         self.requests += result.requests
@@ -115,7 +138,9 @@ class TaggingReport:
             self.answered += 1
         else:
             self.failures[result.outcome.value] += 1
-            if result.error:
+            if result.error == SKIPPED_OUTAGE:
+                self.not_sent += 1
+            elif result.error:
                 self.errors[result.error] += 1
 
     def summary_lines(self) -> list[str]:
@@ -129,6 +154,8 @@ class TaggingReport:
             f"LLM hallucinated evidence: {self.hallucinations} skill(s) dropped; "
             f"{self.unknown_skills} unknown skill name(s) dropped",
         ]
+        if self.outage:
+            lines.append(self.outage)
         if failed:
             kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(self.failures.items()))
             lines.append(f"LLM failures: {kinds}")
@@ -139,16 +166,19 @@ class TaggingReport:
 
 
 class _Outage:
-    """Counts endpoint failures in a row across threads."""
+    """Counts endpoint failures in a row across threads, and remembers the last one."""
 
     def __init__(self, threshold: int) -> None:
         self.threshold = threshold
         self._lock = threading.Lock()
         self._in_a_row = 0
+        self.last_error: str | None = None
 
-    def record(self, outcome: Outcome) -> None:
+    def record(self, result: LlmResult) -> None:
         with self._lock:
-            self._in_a_row = self._in_a_row + 1 if outcome is Outcome.ERROR else 0
+            self._in_a_row = self._in_a_row + 1 if result.outcome is Outcome.ERROR else 0
+            if result.outcome is Outcome.ERROR:
+                self.last_error = result.error
 
     @property
     def down(self) -> bool:
@@ -176,18 +206,26 @@ def tag_postings(
     pending: list[int] = []
     for index, posting in enumerate(postings):
         hit = cached.get(keys[index])
-        if hit is not None:
-            report.cache_hits += 1
-            answers[posting.id] = PostingAnswer(posting.id, hit.answer, "cache")
-        else:
+        if hit is None:
             pending.append(index)
+            continue
+        report.cache_hits += 1
+        report.cached_prompt_tokens += hit.prompt_tokens
+        report.cached_completion_tokens += hit.completion_tokens
+        if hit.answer is not None:
+            answers[posting.id] = PostingAnswer(posting.id, hit.answer, "cache")
+        else:  # a refusal remembered
+            refused = f"refused: {hit.refusal or 'refusal'}"
+            report.failures[Outcome.REFUSED.value] += 1
+            report.errors[refused] += 1
+            answers[posting.id] = PostingAnswer(posting.id, None, "cache", refused)
     outage = _Outage(outage_after)
 
     def ask(index: int) -> LlmResult:
         if outage.down:
             return LlmResult(Outcome.ERROR, error=SKIPPED_OUTAGE)
         result = client.tag(prompts[index], postings[index], skill_names=skill_names)
-        outage.record(result.outcome)
+        outage.record(result)
         return result
 
     for index, result in _run(ask, pending, workers=client.config.max_concurrency):
@@ -199,17 +237,26 @@ def tag_postings(
             cache.put(keys[index], _entry(result, result.parsed), posting_id=posting.id)
             answers[posting.id] = PostingAnswer(posting.id, result.parsed.answer, "llm")
         else:
+            if result.outcome is Outcome.REFUSED:
+                cache.put(keys[index], _entry(result, None), posting_id=posting.id)
             answers[posting.id] = PostingAnswer(posting.id, None, None, result.error or result.outcome.value)
+    if report.not_sent:
+        report.outage = (
+            f"LLM endpoint down ({outage.threshold} failures in a row; last: {outage.last_error}): "
+            f"{report.not_sent} posting(s) not sent, they keep their rule labels"
+        )
     return [answers[p.id] for p in postings], report
 
 
-def _entry(result: LlmResult, parsed: Parsed) -> CachedAnswer:
+def _entry(result: LlmResult, parsed: Parsed | None) -> CachedAnswer:
+    """The cache entry of an answer (``parsed``) or of a refusal (``parsed`` None)."""
     return CachedAnswer(
-        parsed.answer,
+        parsed.answer if parsed is not None else None,
         result.usage.prompt_tokens,
         result.usage.completion_tokens,
         result.cost_usd,
-        len(parsed.hallucinated),
+        len(parsed.hallucinated) if parsed is not None else 0,
+        refusal=None if parsed is not None else (result.error or "refused").removeprefix("refused: "),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -54,3 +56,14 @@ def set_duplicates(links: dict[str, str], *, session: Session) -> int:
         )
         changed += int(getattr(result, "rowcount", 0) or 0)
     return changed
+
+
+def canonical_ids(posting_ids: Sequence[str], *, session: Session) -> list[str]:
+    """Those of ``posting_ids`` that are stored and duplicate no other posting, in the given order."""
+    keep: set[str] = set()
+    for start in range(0, len(posting_ids), 10_000):
+        chunk = list(posting_ids[start : start + 10_000])
+        keep.update(
+            session.scalars(sa.select(PostingRow.id).where(PostingRow.id.in_(chunk), PostingRow.duplicate_of.is_(None)))
+        )
+    return [posting_id for posting_id in posting_ids if posting_id in keep]

@@ -25,8 +25,8 @@ _CHUNK = 1_000
 
 
 def cached_answers(keys: Collection[CacheKey], *, session: Session) -> dict[CacheKey, CachedAnswer]:
-    """The cached answers of ``keys`` (missing keys are left out). An entry whose answer no longer validates (an
-    older schema) is treated as missing."""
+    """The cached answers (and refusals) of ``keys`` (missing keys are left out). An entry whose answer no longer
+    validates (an older schema) is treated as missing."""
     out: dict[CacheKey, CachedAnswer] = {}
     ordered = sorted(keys, key=lambda k: (k.model, k.prompt_version, k.content_hash))
     for start in range(0, len(ordered), _CHUNK):
@@ -38,24 +38,33 @@ def cached_answers(keys: Collection[CacheKey], *, session: Session) -> dict[Cach
         )
         for row in session.scalars(stmt):
             try:
-                answer = Answer.model_validate(row.answer)
+                answer = Answer.model_validate(row.answer) if row.answer is not None else None
             except ValueError:
+                continue
+            if answer is None and row.refusal is None:
                 continue
             key = CacheKey(row.model, row.prompt_version, row.content_hash)
             out[key] = CachedAnswer(
-                answer, row.prompt_tokens, row.completion_tokens, float(row.cost_usd), row.hallucinations
+                answer,
+                row.prompt_tokens,
+                row.completion_tokens,
+                float(row.cost_usd),
+                row.hallucinations,
+                refusal=row.refusal if answer is None else None,
             )
     return out
 
 
 def save_answer(key: CacheKey, entry: CachedAnswer, *, posting_id: str | None, session: Session) -> None:
-    """Cache a checked answer; an answer already cached under ``key`` is kept (the cache stays stable)."""
+    """Cache a checked answer (or a refusal); what is already cached under ``key`` is kept (the cache stays
+    stable)."""
     stmt = insert(table_of(LlmAnswer)).values(
         model=key.model,
         prompt_version=key.prompt_version,
         content_hash=key.content_hash,
         posting_id=posting_id,
-        answer=entry.answer.model_dump(mode="json"),
+        answer=entry.answer.model_dump(mode="json") if entry.answer is not None else None,
+        refusal=(entry.refusal or "refused") if entry.answer is None else None,
         prompt_tokens=entry.prompt_tokens,
         completion_tokens=entry.completion_tokens,
         cost_usd=entry.cost_usd,
@@ -90,7 +99,8 @@ def record_usage(
     run_id: int | None = None,
     session: Session,
 ) -> None:
-    """Store (or replace) what the run ``run_key`` asked and spent."""
+    """Store (or replace) what the run ``run_key`` asked and spent; ``errors`` counts the postings per failure
+    outcome, and those not sent because the endpoint was down (``not_sent_endpoint_down``)."""
     row = {
         "run_key": run_key,
         "run_id": run_id,
@@ -106,7 +116,8 @@ def record_usage(
         "cost_usd": report.cost_usd,
         "hallucinations": report.hallucinations,
         "failures": sum(report.failures.values()),
-        "errors": dict(sorted(report.failures.items())),
+        "errors": dict(sorted(report.failures.items()))
+        | ({"not_sent_endpoint_down": report.not_sent} if report.not_sent else {}),
     }
     table = table_of(LlmUsage)
     columns = [name for name in row if name != "run_key"]

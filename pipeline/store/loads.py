@@ -24,8 +24,10 @@ from pipeline.store.models import (
     PostingTag,
     Skill,
     Source,
+    TagDisagreement,
+    TagProvenance,
 )
-from pipeline.store.tags import tagged_version
+from pipeline.store.tags import FINAL, RULES, tagged_version
 from pipeline.store.upserts import batches, changed, table_of
 
 
@@ -89,7 +91,7 @@ def stored_state(posting_ids: Sequence[str], *, session: Session) -> dict[str, S
         chunk = list(posting_ids[start : start + 10_000])
         rows = session.execute(
             sa.select(PostingRow.id, PostingRow.content_hash, PostingTag.content_hash, tagged_version())
-            .outerjoin(PostingTag, sa.and_(PostingTag.posting_id == PostingRow.id, PostingTag.method == "rules"))
+            .outerjoin(PostingTag, sa.and_(PostingTag.posting_id == PostingRow.id, PostingTag.method == RULES))
             .where(PostingRow.id.in_(chunk))
         )
         state.update({pid: StoredState(h, th, tv) for pid, h, th, tv in rows})
@@ -192,74 +194,49 @@ def upsert_skills(taxonomy: Taxonomy, *, session: Session) -> dict[str, int]:
     return {name: sid for name, sid in session.execute(sa.select(Skill.name, Skill.id))}
 
 
-def save_extractions(
-    extractions: Sequence[Extraction],
-    *,
-    content_hashes: dict[str, str],
-    skill_ids: dict[str, int],
-    taxonomy_version: str,
-    session: Session,
-) -> None:
-    """Replace the rule tags and skills of the given postings with these extractions, made with the taxonomy of
-    ``taxonomy_version`` from the content of ``content_hashes``."""
-    if not extractions:
+def tag_row(e: Extraction, *, method: str, taxonomy_version: str, content_hash: str) -> dict[str, Any]:
+    """The ``posting_tags`` row of an extraction under ``method`` (``rules``, or ``final`` for a reconciled tag)."""
+    return {
+        "posting_id": e.posting_id,
+        "method": method,
+        "level": e.level.value,
+        "track": e.track.value,
+        "role_family": e.role_family.value,
+        "specializations": sorted(e.specializations),
+        "specialization_scores": e.specializations,
+        "years_min": e.years_min,
+        "confidence": {
+            "level": e.level.confidence,
+            "track": e.track.confidence,
+            "role_family": e.role_family.confidence,
+            "education": e.education.confidence,
+            "publications": e.publications.confidence,
+        },
+        "evidence": {
+            "level": e.level.evidence,
+            "track": e.track.evidence,
+            "role_family": e.role_family.evidence,
+            "education": e.education.evidence,
+            "publications": e.publications.evidence,
+            **e.evidence,
+        },
+        "education_min": e.education.value,
+        "education_requirement": e.education_requirement,
+        "publications_required": e.publications.value,
+        "publication_venues": list(e.publication_venues),
+        "extractor_version": e.extractor_version,
+        "taxonomy_version": taxonomy_version,
+        "content_hash": content_hash,
+    }
+
+
+def upsert_tags(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
+    """Insert or update ``posting_tags`` rows (``tag_row``), touching only rows that differ."""
+    if not rows:
         return
-    ids = [e.posting_id for e in extractions]
-    for start in range(0, len(ids), 10_000):
-        session.execute(sa.delete(PostingSkill).where(PostingSkill.posting_id.in_(ids[start : start + 10_000])))
-    skill_rows = [
-        {
-            "posting_id": e.posting_id,
-            "skill_id": skill_ids[m.skill],
-            "requirement": m.requirement.value,
-            "evidence": m.evidence,
-            "start_char": m.start,
-            "end_char": m.end,
-            "extractor_version": e.extractor_version,
-        }
-        for e in extractions
-        for m in e.skills
-    ]
-    for batch in batches(skill_rows):
-        session.execute(insert(table_of(PostingSkill)), list(batch))
-    tag_rows = [
-        {
-            "posting_id": e.posting_id,
-            "method": e.method,
-            "level": e.level.value,
-            "track": e.track.value,
-            "role_family": e.role_family.value,
-            "specializations": sorted(e.specializations),
-            "specialization_scores": e.specializations,
-            "years_min": e.years_min,
-            "confidence": {
-                "level": e.level.confidence,
-                "track": e.track.confidence,
-                "role_family": e.role_family.confidence,
-                "education": e.education.confidence,
-                "publications": e.publications.confidence,
-            },
-            "evidence": {
-                "level": e.level.evidence,
-                "track": e.track.evidence,
-                "role_family": e.role_family.evidence,
-                "education": e.education.evidence,
-                "publications": e.publications.evidence,
-                **e.evidence,
-            },
-            "education_min": e.education.value,
-            "education_requirement": e.education_requirement,
-            "publications_required": e.publications.value,
-            "publication_venues": list(e.publication_venues),
-            "extractor_version": e.extractor_version,
-            "taxonomy_version": taxonomy_version,
-            "content_hash": content_hashes[e.posting_id],
-        }
-        for e in extractions
-    ]
     table = table_of(PostingTag)
-    columns = [c for c in tag_rows[0] if c not in ("posting_id", "method")]
-    for batch in batches(tag_rows):
+    columns = [c for c in rows[0] if c not in ("posting_id", "method")]
+    for batch in batches(rows):
         stmt = insert(table)
         session.execute(
             stmt.on_conflict_do_update(
@@ -269,3 +246,49 @@ def save_extractions(
             ),
             list(batch),
         )
+
+
+def save_extractions(
+    extractions: Sequence[Extraction],
+    *,
+    content_hashes: dict[str, str],
+    skill_ids: dict[str, int],
+    taxonomy_version: str,
+    session: Session,
+) -> None:
+    """Replace the rule tags and skills of the given postings with these extractions, made with the taxonomy of
+    ``taxonomy_version`` from the content of ``content_hashes``.
+
+    Whatever was built on the old rule tags goes with them: the ``final`` tags, the skills the model added and
+    the review rows (provenance, disagreements); the LLM step makes them again (from its cache when the posting
+    did not change)."""
+    if not extractions:
+        return
+    ids = [e.posting_id for e in extractions]
+    for start in range(0, len(ids), 10_000):
+        chunk = ids[start : start + 10_000]
+        session.execute(sa.delete(PostingSkill).where(PostingSkill.posting_id.in_(chunk)))
+        session.execute(sa.delete(PostingTag).where(PostingTag.posting_id.in_(chunk), PostingTag.method == FINAL))
+        session.execute(sa.delete(TagProvenance).where(TagProvenance.posting_id.in_(chunk)))
+        session.execute(sa.delete(TagDisagreement).where(TagDisagreement.posting_id.in_(chunk)))
+    skill_rows = [
+        {
+            "posting_id": e.posting_id,
+            "skill_id": skill_ids[m.skill],
+            "requirement": m.requirement.value,
+            "evidence": m.evidence,
+            "start_char": m.start,
+            "end_char": m.end,
+            "extractor_version": e.extractor_version,
+            "source": RULES,
+        }
+        for e in extractions
+        for m in e.skills
+    ]
+    for batch in batches(skill_rows):
+        session.execute(insert(table_of(PostingSkill)), list(batch))
+    rows = [
+        tag_row(e, method=e.method, taxonomy_version=taxonomy_version, content_hash=content_hashes[e.posting_id])
+        for e in extractions
+    ]
+    upsert_tags(rows, session=session)

@@ -183,11 +183,15 @@ class Skill(Base):
 
 
 class PostingSkill(Base):
-    """A skill a posting asks for, required or preferred, with the evidence and its character offsets."""
+    """A skill a posting asks for, required or preferred, with the evidence and its character offsets.
+
+    ``source`` says who found it: ``rules`` (the extractor), or ``llm`` for a skill only the model named, which
+    exists only beside the posting's ``final`` tag (both are written and removed together)."""
 
     __tablename__ = "posting_skills"
     __table_args__ = (
         CheckConstraint("requirement in ('required', 'preferred')", name="requirement"),
+        CheckConstraint("source in ('rules', 'llm')", name="source"),
         Index("ix_posting_skills_skill_id", "skill_id"),
     )
 
@@ -198,6 +202,7 @@ class PostingSkill(Base):
     start_char: Mapped[int] = mapped_column(Integer)
     end_char: Mapped[int] = mapped_column(Integer)
     extractor_version: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(10), default="rules", server_default="rules")
 
 
 class PostingTag(Base):
@@ -272,15 +277,18 @@ class WeeklySkillCount(Base):
 
 class LlmAnswer(Base):
     """A checked answer of the LLM tagger, cached by model, prompt version and the SHA-256 of the exact messages
-    sent (``content_hash``), with the tokens and cost it took when it was asked. A re-run answers from here."""
+    sent (``content_hash``), with the tokens and cost it took when it was asked. A re-run answers from here. A
+    refusal is cached too (``refusal`` set, ``answer`` null): asking again would cost and change nothing."""
 
     __tablename__ = "llm_answers"
+    __table_args__ = (CheckConstraint("answer is not null or refusal is not null", name="answer_or_refusal"),)
 
     model: Mapped[str] = mapped_column(String(200), primary_key=True)
     prompt_version: Mapped[str] = mapped_column(String(40), primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     posting_id: Mapped[str | None] = mapped_column(String(300))  # the posting first asked about (the cache outlives it)
-    answer: Mapped[dict[str, Any]] = mapped_column()
+    answer: Mapped[dict[str, Any] | None] = mapped_column()
+    refusal: Mapped[str | None] = mapped_column(Text)
     prompt_tokens: Mapped[int] = mapped_column(Integer)
     completion_tokens: Mapped[int] = mapped_column(Integer)
     cost_usd: Mapped[float] = mapped_column(Numeric(12, 6))
@@ -290,7 +298,8 @@ class LlmAnswer(Base):
 
 class LlmUsage(Base):
     """What one run of the LLM tagger asked and spent: postings, requests, cache hits, tokens, cost,
-    hallucinations and failures (``errors``: outcome -> postings). One row per run (``run_key``)."""
+    hallucinations and failures (``errors``: outcome -> postings; ``not_sent_endpoint_down``: postings not sent after
+    the endpoint went down). One row per run (``run_key``)."""
 
     __tablename__ = "llm_usage"
     __table_args__ = (

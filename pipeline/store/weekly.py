@@ -1,4 +1,7 @@
-"""Recompute the weekly aggregate tables from the store with the Polars transforms, writing only changes."""
+"""Recompute the weekly aggregate tables from the store with the Polars transforms, writing only changes.
+
+Labels come from each posting's effective tag (``pipeline.store.effective``: the ``final`` tag where the model
+answered, else the rules'); skills from ``posting_skills`` (the rule skills plus those the model added)."""
 
 from __future__ import annotations
 
@@ -10,12 +13,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.aggregates import weekly_segments, weekly_skills, weekly_specializations
+from pipeline.store.effective import EFFECTIVE_TAGS_SQL
 from pipeline.store.models import Base, WeeklySegmentCount, WeeklySkillCount, WeeklySpecializationCount
 from pipeline.store.upserts import batches, changed, table_of
 
-_POSTINGS_SQL = """
+_POSTINGS_SQL = f"""
 select p.id as posting_id, p.posted_on, p.first_seen_on, t.level, t.role_family
-from postings p left join posting_tags t on t.posting_id = p.id and t.method = 'rules'
+from postings p left join ({EFFECTIVE_TAGS_SQL}) t on t.posting_id = p.id
 where p.duplicate_of is null
 """
 _POSTINGS_SCHEMA = {
@@ -25,9 +29,9 @@ _POSTINGS_SCHEMA = {
     "level": pl.String,
     "role_family": pl.String,
 }
-_SPECS_SQL = """
+_SPECS_SQL = f"""
 select t.posting_id, s.key as specialization, s.value::float8 as score
-from posting_tags t, jsonb_each_text(t.specialization_scores) s where t.method = 'rules'
+from ({EFFECTIVE_TAGS_SQL}) t, jsonb_each_text(t.specialization_scores) s
 """
 _SPECS_SCHEMA = {"posting_id": pl.String, "specialization": pl.String, "score": pl.Float64}
 _SKILLS_SQL = "select posting_id, skill_id, requirement from posting_skills"

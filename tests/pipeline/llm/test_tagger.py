@@ -127,3 +127,29 @@ def test_hallucinations_and_the_run_totals_are_summarised(server: OpenAIServer) 
         "LLM failures: refused 1",
         "LLM most frequent error (1x): refused: I'm sorry, I can't do that.",
     ]
+
+
+def test_a_refusal_is_remembered_and_not_asked_again(server: OpenAIServer) -> None:
+    server.script(completion(answer_text()), completion(None, refusal="I can't help with that."))
+    cache = MemoryCache()
+    items = postings(2)
+    first, report = run(items, client_for(server, max_concurrency=1), cache)
+    assert [a.source for a in first] == ["llm", None] and report.failures == {"refused": 1}
+    second, again = run(items, client_for(server, max_concurrency=1), cache)
+    assert len(server.requests) == 2  # nothing asked the second time
+    assert [(a.source, a.error) for a in second] == [("cache", None), ("cache", "refused: I can't help with that.")]
+    assert (again.cache_hits, again.requests, again.failures) == (2, 0, {"refused": 1})
+    assert again.summary_lines()[0].endswith(
+        "2 from the cache (hit rate 100%), 0 answered by the model, 1 kept their rule labels"
+    )
+
+
+def test_an_outage_line_names_the_last_error_and_the_postings_not_sent(server: OpenAIServer) -> None:
+    server.default = error(503, "upstream connect error")
+    _, report = run(postings(5), client_for(server, max_attempts=1, max_concurrency=1), MemoryCache())
+    assert report.not_sent == 2 and report.errors == {"HTTP 503: upstream connect error": 3}
+    assert report.outage == (
+        "LLM endpoint down (3 failures in a row; last: HTTP 503: upstream connect error): 2 posting(s) not sent, "
+        "they keep their rule labels"
+    )
+    assert [line for line in report.summary_lines() if "down" in line] == [report.outage]

@@ -221,7 +221,7 @@ def test_0004_adds_the_llm_tables_beside_existing_rows_and_removes_them_again(en
             )
         )
     assert not LLM_TABLES & set(sa.inspect(engine).get_table_names())
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0004")
     assert migrate.current_revision(engine) == "0004"
     assert set(sa.inspect(engine).get_table_names()) >= LLM_TABLES
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
