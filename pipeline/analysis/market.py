@@ -23,7 +23,16 @@ from sqlalchemy.orm import Session
 
 MIN_SAMPLE = 30  # fewer postings than this: figures are shown with a warning
 UNKNOWN_LEVEL = "unknown"
+
+
 # The tag a posting is counted by: of ``:method`` when given, else its effective tag ("final" before "rules").
+def _rules_only(alias: str) -> str:
+    """SQL: a ``posting_skills`` row counts; the skills the LLM added (``source = 'llm'``) are left out when the
+    caller asks for the rule tags alone (``:method = 'rules'``)."""
+    return f"(cast(:method as text) is distinct from 'rules' or {alias}.source = 'rules')"
+
+
+_RULES_ONLY_PS, _RULES_ONLY_A, _RULES_ONLY_B = _rules_only("ps"), _rules_only("a"), _rules_only("b")
 _TAG = """(
     t.method = cast(:method as text)
     or (cast(:method as text) is null and (t.method = 'final' or (t.method = 'rules' and not exists (
@@ -232,7 +241,7 @@ def segment_profile(
         session.execute(
             sa.text(
                 _SEGMENT_CTE
-                + """
+                + f"""
         select count(*) as postings,
                count(*) filter (where salary_min is not null or salary_max is not null) as with_salary,
                count(*) filter (where nullif(trim(location), '') is not null) as with_location,
@@ -240,7 +249,8 @@ def segment_profile(
                count(*) filter (where education_min = 'phd' and education_requirement = 'required') as phd_required,
                count(*) filter (where publications_required is not null) as publications_asked,
                count(*) filter (where exists (
-                   select 1 from posting_skills ps where ps.posting_id = seg.id and ps.requirement = 'preferred'
+                   select 1 from posting_skills ps
+                   where ps.posting_id = seg.id and ps.requirement = 'preferred' and {_RULES_ONLY_PS}
                )) as with_preferred_skills,
                min(day) as first_day, max(day) as last_day
         from seg
@@ -280,9 +290,10 @@ def skill_demand(
     rows = session.execute(
         sa.text(
             _SEGMENT_CTE
-            + """
+            + f"""
         select k.name, k.category, count(*) as asked, count(*) filter (where ps.requirement = 'required') as required
-        from seg join posting_skills ps on ps.posting_id = seg.id join skills k on k.id = ps.skill_id
+        from seg join posting_skills ps on ps.posting_id = seg.id and {_RULES_ONLY_PS}
+        join skills k on k.id = ps.skill_id
         group by k.name, k.category order by asked desc, k.name
     """
         ),
@@ -303,10 +314,10 @@ def required_skill_counts(
         session.execute(
             sa.text(
                 _SEGMENT_CTE
-                + """
+                + f"""
         , counts as (
             select seg.id, count(ps.skill_id) filter (where ps.requirement = 'required') as n
-            from seg left join posting_skills ps on ps.posting_id = seg.id group by seg.id
+            from seg left join posting_skills ps on ps.posting_id = seg.id and {_RULES_ONLY_PS} group by seg.id
         )
         select count(*) as postings,
                percentile_cont(0.5) within group (order by n) as median,
@@ -377,11 +388,11 @@ def skill_pairs(
     rows = session.execute(
         sa.text(
             _SEGMENT_CTE
-            + """
+            + f"""
         select ka.name, kb.name, count(*) as together
         from seg
-        join posting_skills a on a.posting_id = seg.id
-        join posting_skills b on b.posting_id = seg.id
+        join posting_skills a on a.posting_id = seg.id and {_RULES_ONLY_A}
+        join posting_skills b on b.posting_id = seg.id and {_RULES_ONLY_B}
         join skills ka on ka.id = a.skill_id
         join skills kb on kb.id = b.skill_id
         where ka.name < kb.name
@@ -440,9 +451,9 @@ def weekly_skill_counts(
     rows = session.execute(
         sa.text(
             windowed
-            + """
+            + f"""
         select wk.week, k.name, count(*) from wk
-        join posting_skills ps on ps.posting_id = wk.id join skills k on k.id = ps.skill_id
+        join posting_skills ps on ps.posting_id = wk.id and {_RULES_ONLY_PS} join skills k on k.id = ps.skill_id
         group by wk.week, k.name
     """
         ),

@@ -97,6 +97,17 @@ def test_a_final_tag_counts_instead_of_the_rules_tag(session: Session) -> None:
     assert segment_profile(Segment(), session=session, method="final").postings == 1
 
 
+def test_skills_the_model_added_count_except_for_the_rule_tags_alone(session: Session) -> None:
+    for sql in (
+        "create temp table added as select * from posting_skills where posting_id = 'm:a4' limit 1",
+        "update added set skill_id = (select id from skills where name = 'Rust'), source = 'llm'",
+        "insert into posting_skills select * from added",
+    ):
+        session.execute(sa.text(sql))
+    assert "Rust" in {d.skill for d in skill_demand(SENIOR_AI, session=session)}
+    assert "Rust" not in {d.skill for d in skill_demand(SENIOR_AI, session=session, method="rules")}
+
+
 def test_snapshot_combines_the_queries(session: Session) -> None:
     snapshot = market_snapshot(SENIOR_AI, session=session)
     assert (snapshot.postings, snapshot.warning) == (4, "only 4 postings (fewer than 30): read as indicative")
