@@ -10,7 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from pipeline.analysis import queries
+from pipeline.analysis import explorer, filters, operations, queries
 from pipeline.settings import Settings
 from pipeline.store.database import StoreUnavailableError, connect
 
@@ -24,6 +24,18 @@ QUERIES: dict[str, Callable[..., Any]] = {
     "specialization_by_level": queries.specialization_by_level,
     "specialization_trend": queries.specialization_trend,
     "top_skills": queries.top_skills,
+    "filter_options": filters.filter_options,
+    "count_postings": explorer.count_postings,
+    "search_postings": explorer.search_postings,
+    "matching_per_week": explorer.postings_per_week,
+    "posting_detail": explorer.posting_detail,
+    "runs": operations.runs,
+    "step_durations": operations.step_durations,
+    "source_health": operations.source_health,
+    "quarantine_reasons": operations.quarantine_reasons,
+    "quarantine_examples": operations.quarantine_examples,
+    "llm_usage": operations.llm_usage,
+    "llm_totals": operations.llm_totals,
 }
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -54,20 +66,27 @@ def query(name: str, **params: Any) -> Any:
 
 def require_data() -> dict[str, Any]:
     """The overview counts; stops the page with a friendly message when the store is down or empty."""
+    counts = require_schema()
+    if counts["postings"] == 0:
+        first_run()
+    return counts
+
+
+def require_schema() -> dict[str, Any]:
+    """The overview counts, even of a store without postings (whose runs may all have failed); stops the page with
+    the first-run page when the store has no schema, or one clear message when it cannot be reached."""
     try:
         if not query("has_schema"):
-            _first_run()
+            first_run()
         counts: dict[str, Any] = query("overview")
     except StoreUnavailableError as exc:
         st.error(f"The store is not reachable: {exc}")
         st.stop()
         raise  # unreachable: st.stop() ends the script
-    if counts["postings"] == 0:
-        _first_run()
     return counts
 
 
-def _first_run() -> None:
+def first_run() -> None:
     st.title("Welcome to jobatlas")
     st.info("The store holds no postings yet. Load the bundled sample (offline, about a minute):")
     st.code("jobatlas run", language="bash")

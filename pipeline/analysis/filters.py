@@ -1,0 +1,134 @@
+"""The filters a dashboard view applies to postings, and the SQL conditions they make.
+
+``PostingFilters`` is frozen and hashable (the dashboard caches query results by it). Every field is optional: an
+empty tuple or None means "every value". Values within one field are alternatives (OR); fields combine with AND.
+A posting's date is ``posted_on``, falling back to ``first_seen_on`` (as in the weekly aggregates); its labels come
+from its effective tag (``pipeline.store.effective``); level ``unknown`` and remote ``unknown`` match postings with
+none. Duplicates of another posting are always left out, as in the aggregates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from pipeline.store.models import PostingRow
+
+UNKNOWN = "unknown"
+LEVELS = ("i", "ii", "senior", "staff", UNKNOWN)
+ROLE_FAMILIES = ("ai_engineer", "ml_engineer", "data_scientist", "ai_researcher", "data_engineer", "other")
+SPECIALIZATIONS = ("rag", "agents", "infrastructure", "safety", "multimodal")
+REMOTE_POLICIES = ("remote", "hybrid", "onsite", UNKNOWN)
+MAX_COMPANY_OPTIONS = 500
+
+
+@dataclass(frozen=True)
+class PostingFilters:
+    """Which postings a view shows."""
+
+    since: date | None = None
+    until: date | None = None
+    sources: tuple[str, ...] = ()
+    companies: tuple[str, ...] = ()
+    location: str | None = None  # a case-insensitive substring of the location
+    remote: tuple[str, ...] = ()
+    role_families: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    specializations: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is filtered.
+
+        >>> PostingFilters().is_empty, PostingFilters(levels=("staff",)).is_empty
+        (True, False)
+        """
+        return self == PostingFilters()
+
+    @property
+    def needs_tag(self) -> bool:
+        """True when a condition reads the posting's labels."""
+        return bool(self.role_families or self.levels or self.specializations)
+
+    def active(self) -> dict[str, Any]:
+        """The fields that filter something, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, (), "")}
+
+
+def like_pattern(text: str) -> str:
+    """An ILIKE pattern matching ``text`` anywhere, with its wildcards escaped (escape character ``\\``).
+
+    >>> like_pattern("100%_ml")
+    '%100\\\\%\\\\_ml%'
+    """
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def posting_day() -> sa.ColumnElement[date]:
+    """SQL: the day a posting counts on (posted, else first seen)."""
+    return sa.func.coalesce(PostingRow.posted_on, PostingRow.first_seen_on)
+
+
+def _either(
+    column: sa.ColumnElement[Any] | InstrumentedAttribute[Any], values: tuple[str, ...]
+) -> sa.ColumnElement[bool]:
+    known = [v for v in values if v != UNKNOWN]
+    parts: list[sa.ColumnElement[bool]] = [column.in_(known)] if known else []
+    if UNKNOWN in values:
+        parts.append(column.is_(None))
+    return sa.or_(*parts)
+
+
+def conditions(filters: PostingFilters, tag: Any | None = None) -> list[sa.ColumnElement[bool]]:
+    """WHERE conditions on ``PostingRow`` (and on ``tag``, an effective-tags subquery joined on the posting, when a
+    label is filtered); duplicates are always left out."""
+    out: list[sa.ColumnElement[bool]] = [PostingRow.duplicate_of.is_(None)]
+    if filters.since is not None:
+        out.append(posting_day() >= filters.since)
+    if filters.until is not None:
+        out.append(posting_day() <= filters.until)
+    if filters.sources:
+        out.append(PostingRow.source_id.in_(filters.sources))
+    if filters.companies:
+        out.append(PostingRow.company.in_(filters.companies))
+    if filters.location:
+        out.append(PostingRow.location.ilike(like_pattern(filters.location), escape="\\"))
+    if filters.remote:
+        out.append(_either(PostingRow.remote, filters.remote))
+    if filters.needs_tag:
+        if tag is None:
+            raise ValueError("filters on labels need the effective-tags subquery")
+        if filters.role_families:
+            out.append(tag.c.role_family.in_(filters.role_families))
+        if filters.levels:
+            out.append(_either(tag.c.level, filters.levels))
+        if filters.specializations:
+            wanted = sa.cast(list(filters.specializations), postgresql.ARRAY(sa.Text))
+            out.append(tag.c.specializations.op("&&")(wanted))  # the arrays overlap
+    return out
+
+
+def filter_options(*, session: Session) -> dict[str, Any]:
+    """What the filter widgets offer: the sources, the companies with most unique postings (at most
+    ``MAX_COMPANY_OPTIONS``) and the first and last posting day."""
+    unique = PostingRow.duplicate_of.is_(None)
+    sources = list(
+        session.scalars(sa.select(PostingRow.source_id).where(unique).distinct().order_by(PostingRow.source_id))
+    )
+    companies = list(
+        session.scalars(
+            sa.select(PostingRow.company)
+            .where(unique, PostingRow.company.is_not(None))
+            .group_by(PostingRow.company)
+            .order_by(sa.func.count().desc(), PostingRow.company)
+            .limit(MAX_COMPANY_OPTIONS)
+        )
+    )
+    first, last = session.execute(sa.select(sa.func.min(posting_day()), sa.func.max(posting_day())).where(unique)).one()
+    return {"sources": sources, "companies": sorted(companies), "first_day": first, "last_day": last}
