@@ -3,19 +3,18 @@ store holds: nothing is fetched or normalized. ``flows/reextract.py`` wires thes
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy.orm import Session
 
 from pipeline.domain import Extraction
 from pipeline.extraction.extractor import Extractor
 from pipeline.store import loads, tags
+from pipeline.summary import StepTimer
 
 
-class ReextractSummary(BaseModel):
+class ReextractSummary(StepTimer):
     """What a re-extraction did: postings checked, re-tagged and left as they were, and time per step."""
 
     extractor_version: str = ""
@@ -24,21 +23,12 @@ class ReextractSummary(BaseModel):
     retagged: int = 0
     skills_found: int = Field(default=0, description="skill mentions in the new tags")
     aggregate_rows_written: int = 0
-    step_seconds: dict[str, float] = Field(default_factory=dict)
     llm_lines: list[str] = Field(default_factory=list, description="what the model did (llm and hybrid modes)")
 
     @property
     def unchanged(self) -> int:
         """Postings whose tag was already current and was left untouched."""
         return self.checked - self.retagged
-
-    @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.step_seconds[name] = round(self.step_seconds.get(name, 0.0) + time.perf_counter() - started, 3)
 
 
 def select_stale(extractor_version: str, *, everything: bool = False, session: Session) -> tuple[int, list[str]]:

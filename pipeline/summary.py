@@ -10,6 +10,21 @@ from contextlib import contextmanager
 from pydantic import BaseModel, Field
 
 
+class StepTimer(BaseModel):
+    """Time per named step of a run, in seconds."""
+
+    step_seconds: dict[str, float] = Field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time a step into ``step_seconds`` (accumulating when a step runs once per source)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.step_seconds[name] = round(self.step_seconds.get(name, 0.0) + time.perf_counter() - started, 3)
+
+
 class SourceSummary(BaseModel):
     source_id: str
     fetched: int = 0
@@ -23,7 +38,7 @@ class SourceSummary(BaseModel):
     error: str | None = None
 
 
-class RunSummary(BaseModel):
+class RunSummary(StepTimer):
     run_id: int | None = None
     status: str = "running"
     sources: list[SourceSummary] = Field(default_factory=list)
@@ -33,7 +48,6 @@ class RunSummary(BaseModel):
     unique_postings: int = Field(default=0, description="open postings that are not duplicates of another")
     rejects: list[str] = Field(default_factory=list, description="'file:line: reason' of each reject")
     aggregate_rows_written: int = 0
-    step_seconds: dict[str, float] = Field(default_factory=dict)
     llm_mode: str = Field(default="rules", description="the tagging mode of the run: rules, llm or hybrid")
     llm_final_tags: int = Field(default=0, description="postings given a final tag from the model's answer")
     llm_lines: list[str] = Field(
@@ -56,12 +70,3 @@ class RunSummary(BaseModel):
         if self.llm_mode != "rules":
             totals["llm_final_tags"] = self.llm_final_tags
         return totals
-
-    @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        """Time a step into ``step_seconds`` (accumulating when a step runs once per source)."""
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.step_seconds[name] = round(self.step_seconds.get(name, 0.0) + time.perf_counter() - started, 3)
