@@ -52,7 +52,8 @@ def run(
         typer.Option("--file", "-f", help="Also ingest this postings file or folder (repeatable)."),
     ] = None,
 ) -> None:
-    """Run the weekly_refresh flow now: ingest -> normalize -> extract -> load -> dedup -> [llm] -> aggregate."""
+    """Run the weekly_refresh flow now: ingest -> normalize -> extract -> load -> dedup -> aggregate, with an LLM
+    step before aggregate in the llm and hybrid modes."""
     settings = load_settings()
     prefect_defaults()
     with store(settings):  # fail fast, in one line, before Prefect starts
