@@ -16,6 +16,8 @@ navigation = st.navigation(
         st.Page(PAGES / "specializations.py", title="Specializations", icon=":material/hub:"),
         st.Page(PAGES / "skills.py", title="Skills by level", icon=":material/construction:"),
         st.Page(PAGES / "explorer.py", title="Postings explorer", icon=":material/search:"),
+        st.Page(PAGES / "audit.py", title="JD audit", icon=":material/fact_check:"),
+        st.Page(PAGES / "gap.py", title="Skill gap", icon=":material/school:"),
         st.Page(PAGES / "pipeline_runs.py", title="Pipeline", icon=":material/monitor_heart:", url_path="pipeline"),
     ]
 )

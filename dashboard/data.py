@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 import streamlit as st
@@ -13,6 +13,12 @@ from sqlalchemy.orm import Session
 from pipeline.analysis import explorer, filters, operations, queries
 from pipeline.settings import Settings
 from pipeline.store.database import StoreUnavailableError, connect
+
+if TYPE_CHECKING:
+    from pipeline.audit import Wordlists
+    from pipeline.extraction.extractor import Extractor
+
+T = TypeVar("T")
 
 QUERIES: dict[str, Callable[..., Any]] = {
     "has_schema": queries.has_schema,
@@ -62,6 +68,46 @@ def query(name: str, **params: Any) -> Any:
     """Run a named query on the configured store (results cached for a minute)."""
     settings = Settings()
     return _query(_db_key(settings), name, settings, **params)
+
+
+def with_session(work: Callable[[Session | None, str | None], T]) -> T:
+    """``work(session, None)`` on the cached engine, or ``work(None, reason)`` when the store cannot be reached (for
+    the library functions that compare with the market when they can: the JD audit, the skill gap)."""
+    settings = Settings()
+    try:
+        engine = _engine(_db_key(settings), settings)
+    except StoreUnavailableError as exc:
+        return work(None, f"the store cannot be reached ({exc})")
+    with Session(engine) as session:
+        return work(session, None)
+
+
+@st.cache_resource(show_spinner="Loading the skill extractor…")
+def _extractor(taxonomy_dir: str) -> Extractor:
+    from pathlib import Path
+
+    from pipeline.extraction.extractor import build_extractor
+
+    return build_extractor(Path(taxonomy_dir))
+
+
+def extractor() -> Extractor:
+    """The extractor of the configured taxonomy, built once per process."""
+    return _extractor(str(Settings().taxonomy_dir))
+
+
+@st.cache_resource(show_spinner=False)
+def _wordlists(audit_dir: str) -> Wordlists:
+    from pathlib import Path
+
+    from pipeline.audit import load_wordlists
+
+    return load_wordlists(Path(audit_dir))
+
+
+def wordlists() -> Wordlists:
+    """The JD audit's word lists, loaded once per process."""
+    return _wordlists(str(Settings().data_dir / "audit"))
 
 
 def require_data() -> dict[str, Any]:
