@@ -3,8 +3,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from parser_fixtures import SavedPayload, fields
 
-from pipeline.domain import Posting, RawRecord, Reject
+from pipeline.domain import Posting, Reject
 from pipeline.sources.ashby import ashby_url, parse_ashby
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "ashby"
@@ -12,22 +13,8 @@ SOURCE = "ashby:larkspur"
 BASE = "5d0c1f7e-8a31-4b8e-b7c2-1a2b3c4d000"
 
 
-def record(payload: str, locator: str = "board.json") -> RawRecord:
-    return RawRecord(source_id=SOURCE, locator=locator, payload=payload)
-
-
-def fixture_results() -> list[Posting | Reject]:
-    return parse_ashby(record((FIXTURES / "board.json").read_text(encoding="utf-8")), company="Larkspur")
-
-
-def posting_at(index: int) -> Posting:
-    result = fixture_results()[index]
-    assert isinstance(result, Posting), result
-    return result
-
-
-def fields(posting: Posting) -> dict[str, object]:
-    return posting.model_dump(exclude={"raw_hash", "source_id", "description"})
+SAVED = SavedPayload(SOURCE, FIXTURES / "board.json", lambda r: parse_ashby(r, company="Larkspur"))
+record, fixture_results, posting_at = SAVED.record, SAVED.results, SAVED.posting_at
 
 
 def test_url_includes_compensation() -> None:

@@ -4,8 +4,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from parser_fixtures import SavedPayload, fields
 
-from pipeline.domain import Posting, RawRecord, Reject
+from pipeline.domain import Posting, Reject
 from pipeline.sources.greenhouse import greenhouse_url, parse_greenhouse
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "greenhouse"
@@ -13,18 +14,8 @@ SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "corpus" / "ap
 SOURCE = "greenhouse:quillfeather"
 
 
-def record(payload: str, locator: str = "board.json") -> RawRecord:
-    return RawRecord(source_id=SOURCE, locator=locator, payload=payload)
-
-
-def fixture_results() -> list[Posting | Reject]:
-    payload = (FIXTURES / "board.json").read_text(encoding="utf-8")
-    return parse_greenhouse(record(payload), company="Quillfeather")
-
-
-def fields(posting: Posting | Reject) -> dict[str, object]:
-    assert isinstance(posting, Posting), posting
-    return posting.model_dump(exclude={"raw_hash", "source_id", "description"})
+SAVED = SavedPayload(SOURCE, FIXTURES / "board.json", lambda r: parse_greenhouse(r, company="Quillfeather"))
+record, fixture_results = SAVED.record, SAVED.results
 
 
 def test_url_names_the_board_and_asks_for_content() -> None:

@@ -3,6 +3,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from parser_fixtures import fields
 
 from pipeline.domain import Posting, RawRecord, Reject, sha256_hex
 from pipeline.sources.jsonld import parse_jsonld
@@ -18,11 +19,6 @@ def page(name: str) -> RawRecord:
 
 def inline(html: str) -> RawRecord:
     return RawRecord(source_id=SOURCE, locator="https://jobs.example/p", url="https://jobs.example/p", payload=html)
-
-
-def fields(posting: Posting | Reject) -> dict[str, object]:
-    assert isinstance(posting, Posting), posting
-    return posting.model_dump(exclude={"raw_hash", "source_id", "description"})
 
 
 def test_job_posting_inside_graph_with_salary_and_several_places() -> None:

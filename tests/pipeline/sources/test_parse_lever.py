@@ -3,8 +3,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from parser_fixtures import SavedPayload, fields
 
-from pipeline.domain import Posting, RawRecord, Reject
+from pipeline.domain import Reject
 from pipeline.sources.lever import lever_next_skip, lever_page_length, lever_url, parse_lever
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "lever"
@@ -12,22 +13,8 @@ SOURCE = "lever:tidewater"
 BASE = "0f5e6d1c-3b7a-4c1e-9a55-2d8f00a1b00"
 
 
-def record(payload: str, locator: str = "postings.json") -> RawRecord:
-    return RawRecord(source_id=SOURCE, locator=locator, payload=payload)
-
-
-def fixture_results() -> list[Posting | Reject]:
-    return parse_lever(record((FIXTURES / "postings.json").read_text(encoding="utf-8")), company="Tidewater")
-
-
-def posting_at(index: int) -> Posting:
-    result = fixture_results()[index]
-    assert isinstance(result, Posting), result
-    return result
-
-
-def fields(posting: Posting) -> dict[str, object]:
-    return posting.model_dump(exclude={"raw_hash", "source_id", "description"})
+SAVED = SavedPayload(SOURCE, FIXTURES / "postings.json", lambda r: parse_lever(r, company="Tidewater"))
+record, fixture_results, posting_at = SAVED.record, SAVED.results, SAVED.posting_at
 
 
 def test_url_and_paging() -> None:

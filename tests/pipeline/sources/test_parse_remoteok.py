@@ -4,8 +4,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from parser_fixtures import SavedPayload, fields
 
-from pipeline.domain import Posting, RawRecord, Reject
+from pipeline.domain import Posting, Reject
 from pipeline.sources.remoteok import REMOTEOK_URL, fix_mojibake, parse_remoteok, remoteok_url
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "sources" / "remoteok"
@@ -14,22 +15,8 @@ SOURCE = "remoteok"
 JOB_URL = "https://remoteOK.com/remote-jobs/remote-{}"
 
 
-def record(payload: str, locator: str = "api.json") -> RawRecord:
-    return RawRecord(source_id=SOURCE, locator=locator, payload=payload)
-
-
-def fixture_results() -> list[Posting | Reject]:
-    return parse_remoteok(record((FIXTURES / "api.json").read_text(encoding="utf-8")))
-
-
-def posting_at(index: int) -> Posting:
-    result = fixture_results()[index]
-    assert isinstance(result, Posting), result
-    return result
-
-
-def fields(posting: Posting) -> dict[str, object]:
-    return posting.model_dump(exclude={"raw_hash", "source_id", "description"})
+SAVED = SavedPayload(SOURCE, FIXTURES / "api.json", lambda r: parse_remoteok(r))
+record, fixture_results, posting_at = SAVED.record, SAVED.results, SAVED.posting_at
 
 
 def test_url() -> None:
