@@ -42,7 +42,7 @@ from pipeline.extraction.taxonomy import (
     load_taxonomy,
 )
 
-RULES_VERSION = "0.3.0"
+RULES_VERSION = "0.3.1"
 _SKIPPED_SECTIONS = frozenset({"about", "benefits"})  # company products and perks are not asks
 _NON_AI_FAMILIES = frozenset({RoleFamily.OTHER, RoleFamily.DATA_ENGINEER})
 _MAX_EVIDENCE = 240
@@ -202,7 +202,7 @@ class Extractor:
         if role_title != title:
             family_reason = f"{family_reason} (role: {role_title})"
 
-        specs, spec_evidence = self._specializations(doc, mentions, line_at, role_title)
+        specs, spec_evidence = self._specializations(doc, mentions, line_at, role_title, family)
         if family in _NON_AI_FAMILIES:
             specs = {}
         return Extraction(
@@ -236,11 +236,17 @@ class Extractor:
         )
 
     def _specializations(
-        self, doc: Doc, mentions: dict[str, SkillMention], line_at: Callable[[int], _Line], role_title: str
+        self,
+        doc: Doc,
+        mentions: dict[str, SkillMention],
+        line_at: Callable[[int], _Line],
+        role_title: str,
+        family: RoleFamily,
     ) -> tuple[dict[str, float], dict[str, dict[str, list[str]]]]:
         """Specialization scores over the threshold, and the cues and skills behind them: each specialization
         scores the distinct asked lines that speak of it (nice-to-have lines weigh less) plus a title bonus; a
-        specialization that needs one of a set of skills (agents: an LLM skill) is dropped without it."""
+        specialization that needs one of a set of skills (agents: an LLM skill) is dropped without it, unless the
+        role is an AI engineer's (who builds on foundation models by definition)."""
         cue_hits: dict[str, set[str]] = {}
         spec_lines: dict[str, set[int]] = {}  # specialization -> start offsets of the lines that speak of it
         preferred_lines: set[int] = set()
@@ -272,7 +278,9 @@ class Extractor:
             for name, score in scores.items()
             if score >= self.cues.threshold
             and (
-                not entries[name].requires_any_skill or not mentions.keys().isdisjoint(entries[name].requires_any_skill)
+                not entries[name].requires_any_skill
+                or family is RoleFamily.AI_ENGINEER
+                or not mentions.keys().isdisjoint(entries[name].requires_any_skill)
             )
         }
 

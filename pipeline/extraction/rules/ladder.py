@@ -26,8 +26,8 @@ _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
         Level.I,
         re.compile(
-            r"\b(intern|internship|junior|jr\.?|entry[- ]level|graduates?|new[- ]grads?|(?:19|20)\d\d grads?|"
-            r"apprentice|associate|l3|e3)\b|\b(engineer|scientist|developer)\s+(i|1)\b",
+            r"\b(interns?|internship|freshers?|junior|jr\.?|entry[- ]level|graduates?|new[- ]grads?|"
+            r"(?:19|20)\d\d grads?|apprentice|associate|l3|e3)\b|\b(engineer|scientist|developer)\s+(i|1)\b",
             re.I,
         ),
     ),
@@ -35,14 +35,14 @@ _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
 
 
 _LADDER = (Level.I, Level.II, Level.SENIOR, Level.STAFF)
-_ALTERNATIVES = re.compile(r"\s*(?:/|\+|&|,|\bor\b|\band\b)\s*", re.I)  # "Senior/Staff", "Senior or Staff"
+_ALTERNATIVES = re.compile(r"\.?\s*(?:/|\+|&|,|\bor\b|\band\b|\bto\b)\s*", re.I)  # "Senior/Staff", "Mid-level to Staff"
 
 
 def level_from_title(title: str) -> tuple[Level, str] | None:
     """The ladder level a title names, with the cue that names it; None when the title names no level.
 
     The highest level word decides ("Senior Staff Engineer" is staff), except that alternatives offered side by
-    side ("Senior/Staff", "Senior or Staff") give the lower one, which the posting accepts.
+    side ("Senior/Staff", "Senior or Staff", "Jr. to Sr.") give the lower one, which the posting accepts.
 
     >>> level_from_title("Sr. Machine Learning Engineer")
     (<Level.SENIOR: 'senior'>, 'Sr')
@@ -50,6 +50,8 @@ def level_from_title(title: str) -> tuple[Level, str] | None:
     ((<Level.II: 'ii'>, 'II'), None)
     >>> level_from_title("Senior/Staff Fullstack Engineer")
     (<Level.SENIOR: 'senior'>, 'Senior')
+    >>> level_from_title("Applied AI Engineer (Mid-level to Staff+)")
+    (<Level.II: 'ii'>, 'Mid-level')
     """
     found = sorted(
         (match.start(), match.end(), level, match.group(0))
@@ -160,6 +162,10 @@ _HIRING = re.compile(  # "We're hiring platform and inference engineers", "is lo
     r"(?P<role>(?:[\w/+&-]+\s+){1,5}?(?:engineers?|scientists?|developers?|researchers?))\b",
     re.I,
 )
+_ROLE_TAIL = re.compile(  # " - Forward Deploy Engineer" (another name of the role), " (Agent)", ". (Interns)"
+    r"\s*(?:[-–]\s*(?:[A-Z][\w./+&-]*\s+){0,4}(?:Engineer|Scientist|Developer|Researcher)s?\b|"
+    r"\.?\s*\([A-Z][\w/+&. -]{0,30}\))"
+)
 _ROLE_HINT = re.compile(r"engineer|scientist|developer|researcher|analyst|architect|manager|designer|lead")
 _TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w./+&-]*|of|and|for|in|&|/|\+)$")  # a role title is title-cased
 _ROLE_NOUN = re.compile(
@@ -170,10 +176,13 @@ _ROLE_NOUN = re.compile(
 def listed_roles(lines: list[str]) -> list[str]:
     """Role titles the description names, in order: listed at the start of a line ("Job Title: Senior Cloud
     Engineer", "- Senior Backend Engineer: ...", "[1] Staff ML Engineer - Remote"; title-cased, 2-6 words, ending
-    in a role noun) or hired in a sentence ("we're hiring platform and inference engineers").
+    in a role noun, with what qualifies it: another name after a dash, a note in brackets) or hired in a sentence
+    ("we're hiring platform and inference engineers").
 
     >>> listed_roles(["We are hiring!", "• Senior Frontend Engineer, Full-Stack: UI work", "[2] ML Infra Engineer"])
     ['Senior Frontend Engineer', 'ML Infra Engineer']
+    >>> listed_roles(["- Software Engineer - Forward Deploy Engineer (Agent). (Interns). - Project Manager"])
+    ['Software Engineer - Forward Deploy Engineer (Agent). (Interns)']
     >>> listed_roles(["This role reports to the Lead Technical Artist.", "Work with the product manager"])
     []
     >>> listed_roles(["Acme | SF", "We're hiring platform and inference engineers to work on our ML Platform."])
@@ -185,8 +194,11 @@ def listed_roles(lines: list[str]) -> list[str]:
         match = _ROLE_LINE.match(line)
         role = match.group("role").strip() if match else ""
         words = role.split()
-        if 2 <= len(words) <= 6 and _ROLE_NOUN.search(role) and all(map(_TITLE_WORD.match, words)):
-            roles.append(role)
+        if match and 2 <= len(words) <= 6 and _ROLE_NOUN.search(role) and all(map(_TITLE_WORD.match, words)):
+            end = match.end("role")
+            while tail := _ROLE_TAIL.match(line, end):
+                end = tail.end()
+            roles.append(line[match.start("role") : end].strip())
         elif hired := _HIRING.search(line):
             roles.append(hired.group("role"))
     return roles
@@ -198,7 +210,7 @@ def level_from_role_lines(roles: list[str]) -> tuple[Level, str] | None:
     title may drop the level the posting's own title has.
 
     >>> level_from_role_lines(listed_roles(["Job Title: Staff Cloud Engineer (AI/ML)"]))
-    (<Level.STAFF: 'staff'>, 'Staff Cloud Engineer')
+    (<Level.STAFF: 'staff'>, 'Staff Cloud Engineer (AI/ML)')
     """
     for role in roles:
         found = level_from_title(role)

@@ -183,3 +183,11 @@ def test_agents_need_an_llm_skill(extractor: Extractor) -> None:
     assert "agents" not in extractor.extract(posting("Robotics ML Engineer", robotics)).specializations
     with_llms = robotics + "\n- Plan with LLMs"
     assert "agents" in extractor.extract(posting("Robotics ML Engineer", with_llms)).specializations
+
+
+def test_an_ai_engineer_role_needs_no_llm_skill_for_agents(extractor: Extractor) -> None:
+    text = "What you'll do\n- Build AI agents for enterprise workflows\n- Own agent orchestration and retries"
+    assert extractor.extract(posting("Robotics Engineer", text)).specializations == {}  # not an AI/ML role
+    extraction = extractor.extract(posting("AI Engineer", text))
+    assert extraction.role_family.value == "ai_engineer"
+    assert extraction.specializations == {"agents": 2.0}

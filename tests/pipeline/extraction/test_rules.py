@@ -91,6 +91,10 @@ def test_requirement_for(section: str | None, line: str, expected: Requirement) 
         ("Senior + Staff Engineers (Elixir, React, ML/AI)", (Level.SENIOR, "Senior")),
         ("Software Engineer, New Grads 2024 - Perception", (Level.I, "New Grads")),
         ("Machine Learning Engineer - 2024 Grad", (Level.I, "2024 Grad")),
+        ("Software Engineer (Fresher/Interns)", (Level.I, "Fresher")),
+        ("Summer Interns, Applied AI", (Level.I, "Interns")),
+        ("MLOps Engineer (Jr. to Sr. level roles)", (Level.I, "Jr")),
+        ("Applied AI Engineer (Mid-level to Staff+)", (Level.II, "Mid-level")),
         ("AI Engineer", None),
         ("Founding Engineer", None),
         ("Machine Learning Engineer (LLM Inference)", None),
@@ -130,9 +134,15 @@ def test_level_from_scope(lines: list[str], expected: tuple[Level, str] | None) 
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        (["Job Title: Senior Cloud Engineer (AI/ML)"], ["Senior Cloud Engineer"]),
-        (["+ Senior Software Engineer (Embedded) - https://example.org/1"], ["Senior Software Engineer"]),
+        (["Job Title: Senior Cloud Engineer (AI/ML)"], ["Senior Cloud Engineer (AI/ML)"]),
+        (["+ Senior Software Engineer (Embedded) - https://example.org/1"], ["Senior Software Engineer (Embedded)"]),
         (["[1] Staff ML Engineer - Remote", "- Product Designer: Figma"], ["Staff ML Engineer", "Product Designer"]),
+        (
+            ["- Software Engineer - Forward Deploy Engineer (Agent). (Fresher/Interns). - Project Manager"],
+            ["Software Engineer - Forward Deploy Engineer (Agent). (Fresher/Interns)"],
+        ),
+        (["- Data Platform Engineers (Staff / Principal), remote"], ["Data Platform Engineers (Staff / Principal)"]),
+        (["- ML Engineer (see https://example.org)"], ["ML Engineer"]),
         (["• Collaborate closely with product manager"], []),
         (["Architect, DBA, or Engineer 5+"], []),
         (["We are hiring a Senior Engineer to lead our team."], ["Senior Engineer"]),
