@@ -12,7 +12,7 @@ base tables today) is decided in one place.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -27,7 +27,7 @@ def scoped_postings_query(filters: PostingFilters) -> sa.Select[Any]:
     """SELECT of the unique postings matching ``filters`` with their grouping columns."""
     tag = effective_tags("scope_tag")
     day = posting_day()
-    return (
+    stmt = (
         sa.select(
             PostingRow.id.label("posting_id"),
             day.label("day"),
@@ -48,6 +48,7 @@ def scoped_postings_query(filters: PostingFilters) -> sa.Select[Any]:
         .outerjoin(tag, tag.c.posting_id == PostingRow.id)
         .where(*conditions(filters, tag))
     )
+    return cast("sa.Select[Any]", stmt)
 
 
 def scoped_postings(filters: PostingFilters, name: str = "scope") -> sa.Subquery:

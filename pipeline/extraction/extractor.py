@@ -35,6 +35,7 @@ from pipeline.extraction.rules import (
     specialization_scores,
     track_from_title,
 )
+from pipeline.extraction.rules.scan import ScannedLines
 from pipeline.extraction.taxonomy import (
     SpecializationCues,
     Taxonomy,
@@ -166,7 +167,7 @@ class Extractor:
                 continue
             known = mentions.get(span.label_)
             if known is None or (known.requirement is Requirement.PREFERRED and requirement is Requirement.REQUIRED):
-                mentions[span.label_] = SkillMention(
+                mentions[span.label_] = SkillMention.model_construct(  # fields built here, valid by construction
                     skill=span.label_,
                     requirement=requirement,
                     evidence=short
@@ -175,7 +176,7 @@ class Extractor:
                     end=span.end_char,
                 )
 
-        asked_lines = [text[s:e] for s, e, kind in sections if kind not in _SKIPPED_SECTIONS]
+        asked_lines = ScannedLines([text[s:e] for s, e, kind in sections if kind not in _SKIPPED_SECTIONS])
         all_lines = [(text[s:e], kind) for s, e, kind in sections]
         education = education_requirement(all_lines)
         publications = publications_requirement(all_lines)

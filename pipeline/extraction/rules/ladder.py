@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from pipeline.domain import Level, Track
 from pipeline.extraction.rules.education import snippet
-from pipeline.extraction.rules.scan import lines_with
+from pipeline.extraction.rules.scan import ScannedLines, lines_with
 
 _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
@@ -132,7 +133,7 @@ _SCOPE_CUES: tuple[tuple[Level, re.Pattern[str]], ...] = (
 )
 
 
-def level_from_scope(lines: list[str]) -> tuple[Level, str] | None:
+def level_from_scope(lines: Sequence[str]) -> tuple[Level, str] | None:
     """The level that clear scope language supports, with (a window of) the line that says it; None when no line does.
 
     Organisation-wide direction says staff; mentoring others, leading projects or owning the architecture says
@@ -145,8 +146,10 @@ def level_from_scope(lines: list[str]) -> tuple[Level, str] | None:
     >>> level_from_scope(["We offer mentorship programmes"]) is None
     True
     """
+    scanned = lines if isinstance(lines, ScannedLines) else ScannedLines(lines)
     for level, pattern in _SCOPE_CUES:
-        for line in lines:
+        for index in lines_with(pattern, scanned)[:1]:
+            line = scanned[index]
             if match := pattern.search(line):
                 return level, snippet(line, match.start(), match.end())
     return None
@@ -173,7 +176,7 @@ _ROLE_NOUN = re.compile(
 )
 
 
-def listed_roles(lines: list[str]) -> list[str]:
+def listed_roles(lines: Sequence[str]) -> list[str]:
     """Role titles the description names, in order: listed at the start of a line ("Job Title: Senior Cloud
     Engineer", "- Senior Backend Engineer: ...", "[1] Staff ML Engineer - Remote"; title-cased, 2-6 words, ending
     in a role noun, with what qualifies it: another name after a dash, a note in brackets) or hired in a sentence

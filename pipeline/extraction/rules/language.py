@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -28,14 +29,14 @@ _URL = re.compile(r"(?:https?://|www\.)\S*", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
-LANGUAGE_SAMPLE_CHARS = 20_000
+LANGUAGE_SAMPLE_CHARS = 5_000
 MIN_WORDS_TO_JUDGE = 20
 
 
 def non_english_reason(text: str) -> str | None:
     """Why the text is not English, or None when it is English (or too short to tell).
 
-    The rule, on the first 20,000 characters with URLs removed: a text of fewer than 20 words is not judged;
+    The rule, on the first 5,000 characters with URLs removed: a text of fewer than 20 words is not judged;
     a text whose letters are mostly outside the Latin script is not English; otherwise it is not English when
     the common function words of German, French, Spanish, Portuguese, Italian or Dutch outnumber the English
     ones and make up at least 5% of its words. Terse English (HN one-liners, skill lists) has few stopwords of
@@ -56,8 +57,9 @@ def non_english_reason(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if len(words) < MIN_WORDS_TO_JUDGE:
         return None
-    english = sum(1 for w in words if w in _ENGLISH_STOPWORDS) / len(words)
-    foreign = sum(1 for w in words if w in _FOREIGN_STOPWORDS) / len(words)
+    counts = Counter(words)
+    english = sum(n for w, n in counts.items() if w in _ENGLISH_STOPWORDS) / len(words)
+    foreign = sum(n for w, n in counts.items() if w in _FOREIGN_STOPWORDS) / len(words)
     if foreign > english and foreign >= 0.05:
         return (
             f"not English: {foreign:.0%} German/French/Spanish/Portuguese/Italian/Dutch function words "

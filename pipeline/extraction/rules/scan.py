@@ -5,6 +5,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import overload
+
+
+class ScannedLines(Sequence[str]):
+    """Lines joined once (and lower-cased once, when asked) for any number of :func:`lines_with` scans: pass one
+    of these instead of a list when several rules read the same lines.
+
+    >>> lines = ScannedLines(["Python", "5+ Years"])
+    >>> lines[1], len(lines), lines.lower
+    ('5+ Years', 2, 'python\\n5+ years')
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = list(lines)
+        self.joined = "\n".join(self._lines)
+        self._lower: str | None = None
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.joined.lower()
+        return self._lower
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._lines[index]
+
+    def __len__(self) -> int:
+        return len(self._lines)
 
 
 def lines_with(pattern: re.Pattern[str], lines: Sequence[str], *, lower: bool = False) -> list[int]:
@@ -14,16 +48,17 @@ def lines_with(pattern: re.Pattern[str], lines: Sequence[str], *, lower: bool = 
     >>> lines_with(re.compile(r"years?"), ["Python", "5+ years of SQL", "no", "2 Years", "year one"], lower=True)
     [1, 3, 4]
     """
-    joined = "\n".join(lines)
-    if lower:
-        joined = joined.lower()
+    scanned = lines if isinstance(lines, ScannedLines) else ScannedLines(lines)
+    joined = scanned.lower if lower else scanned.joined
     found: list[int] = []
-    line = previous = 0
-    for match in pattern.finditer(joined):
-        line += joined.count("\n", previous, match.start())  # counted in C, only up to each match
-        previous = match.start()
-        if not found or found[-1] != line:
-            found.append(line)
+    line = position = 0
+    while (match := pattern.search(joined, position)) is not None:
+        line += joined.count("\n", position, match.start())  # counted in C, only up to each match
+        found.append(line)
+        position = joined.find("\n", match.start()) + 1  # the rest of a matching line needs no more scanning
+        if position == 0:
+            break
+        line += 1
     return found
 
 
@@ -34,4 +69,5 @@ def hinted_lines(lines: Sequence[str], lower_hint: re.Pattern[str], exact_hint: 
     >>> hinted_lines(["BS in CS", "a degree", "Python"], re.compile("degree"), re.compile("BS"))
     [0, 1]
     """
-    return sorted(set(lines_with(lower_hint, lines, lower=True)) | set(lines_with(exact_hint, lines)))
+    scanned = lines if isinstance(lines, ScannedLines) else ScannedLines(lines)
+    return sorted(set(lines_with(lower_hint, scanned, lower=True)) | set(lines_with(exact_hint, scanned)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.extraction.rules.scan import lines_with
@@ -66,7 +67,7 @@ def years_mentions(text: str) -> list[YearsMention]:
     return found
 
 
-def primary_years(sentences: list[str]) -> YearsMention | None:
+def primary_years(sentences: Sequence[str]) -> YearsMention | None:
     """The minimum years required for the role: in each sentence the first mention is the primary one (a later
     "including 2+ years of X" is nested in it); across sentences, parallel requirements take the largest.
 
