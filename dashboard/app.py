@@ -14,7 +14,7 @@ navigation = st.navigation(
         st.Page(PAGES / "overview.py", title="Overview", icon=":material/explore:", default=True),
         st.Page(PAGES / "levels.py", title="Career ladder", icon=":material/stairs:"),
         st.Page(PAGES / "specializations.py", title="Specializations", icon=":material/hub:"),
-        st.Page(PAGES / "skills.py", title="Skills by level", icon=":material/construction:"),
+        st.Page(PAGES / "skills.py", title="Skill demand", icon=":material/construction:"),
         st.Page(PAGES / "explorer.py", title="Postings explorer", icon=":material/search:"),
         st.Page(PAGES / "audit.py", title="JD audit", icon=":material/fact_check:"),
         st.Page(PAGES / "gap.py", title="Skill gap", icon=":material/school:"),

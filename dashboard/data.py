@@ -10,7 +10,17 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from pipeline.analysis import explorer, filters, operations, queries
+from pipeline.analysis import (
+    explorer,
+    filters,
+    ladder,
+    operations,
+    overview,
+    queries,
+    skill_demand,
+    skill_detail,
+    specialization_market,
+)
 from pipeline.settings import Settings
 from pipeline.store.database import StoreUnavailableError, connect
 
@@ -23,13 +33,26 @@ T = TypeVar("T")
 QUERIES: dict[str, Callable[..., Any]] = {
     "has_schema": queries.has_schema,
     "overview": queries.overview,
-    "postings_per_week": queries.postings_per_week,
+    "filtered_totals": overview.totals,
+    "postings_per_week": overview.postings_per_week,
     "sources": queries.sources,
     "recent_runs": queries.recent_runs,
-    "level_distribution": queries.level_distribution,
-    "specialization_by_level": queries.specialization_by_level,
-    "specialization_trend": queries.specialization_trend,
-    "top_skills": queries.top_skills,
+    "level_distribution": ladder.level_distribution,
+    "years_by_level": ladder.years_by_level,
+    "salary_bands": ladder.salary_bands,
+    "rising_skills": ladder.rising_skills,
+    "specialization_share": specialization_market.specialization_share,
+    "specialization_by_level": specialization_market.specialization_by_level,
+    "specialization_trend": specialization_market.specialization_trend,
+    "specialization_top_skills": specialization_market.specialization_top_skills,
+    "specialization_overlap": specialization_market.specialization_overlap,
+    "skill_postings": skill_demand.count_scoped,
+    "top_skills": skill_demand.top_skills,
+    "skill_movers": skill_demand.skill_movers,
+    "emerging_skills": skill_demand.emerging_skills,
+    "skill_cooccurrence": skill_detail.skill_cooccurrence,
+    "skill_detail": skill_detail.skill_detail,
+    "skill_examples": skill_detail.skill_examples,
     "filter_options": filters.filter_options,
     "count_postings": explorer.count_postings,
     "search_postings": explorer.search_postings,

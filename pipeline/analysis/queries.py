@@ -77,17 +77,6 @@ def overview(*, session: Session) -> dict[str, Any]:
     return {**dict(row), "last_run": dict(last) if last else None}
 
 
-def postings_per_week(*, session: Session) -> pl.DataFrame:
-    return _frame(
-        session,
-        """
-        select week_start, sum(postings)::int as postings from weekly_segment_counts
-        group by week_start order by week_start
-    """,
-        schema={"week_start": pl.Date, "postings": pl.Int64},
-    )
-
-
 def sources(*, session: Session) -> pl.DataFrame:
     """Each source with its posting counts and the last day one of its postings was seen."""
     return _frame(
@@ -120,70 +109,4 @@ def recent_runs(*, session: Session, limit: int = 10) -> pl.DataFrame:
         from ingest_runs order by started_at desc limit :limit
     """,
         {"limit": limit},
-    )
-
-
-def level_distribution(*, session: Session) -> pl.DataFrame:
-    """Postings per role family and level."""
-    return _frame(
-        session,
-        """
-        select role_family, level, sum(postings)::int as postings from weekly_segment_counts
-        group by role_family, level order by role_family, level
-    """,
-        schema={"role_family": pl.String, "level": pl.String, "postings": pl.Int64},
-    )
-
-
-def specialization_by_level(*, session: Session) -> pl.DataFrame:
-    return _frame(
-        session,
-        """
-        select specialization, level, sum(postings)::int as postings from weekly_specialization_counts
-        group by specialization, level order by specialization, level
-    """,
-        schema={"specialization": pl.String, "level": pl.String, "postings": pl.Int64},
-    )
-
-
-def specialization_trend(*, session: Session) -> pl.DataFrame:
-    return _frame(
-        session,
-        """
-        select week_start, specialization, sum(postings)::int as postings from weekly_specialization_counts
-        group by week_start, specialization order by week_start, specialization
-    """,
-        schema={"week_start": pl.Date, "specialization": pl.String, "postings": pl.Int64},
-    )
-
-
-def top_skills(*, session: Session, level: str | None = None, limit: int = 20) -> pl.DataFrame:
-    """The most asked skills (optionally at one level): postings asking, how many require it, and the share of
-    that level's postings asking it."""
-    return _frame(
-        session,
-        """
-        with asked as (
-            select k.name as skill, k.category, sum(w.postings)::int as postings,
-                   sum(w.required)::int as required
-            from weekly_skill_counts w join skills k on k.id = w.skill_id
-            where cast(:level as text) is null or w.level = cast(:level as text)
-            group by k.name, k.category
-        ), total as (
-            select greatest(sum(postings), 1) as n from weekly_segment_counts
-            where cast(:level as text) is null or level = cast(:level as text)
-        )
-        select skill, category, postings, required, postings - required as preferred,
-               round(100.0 * postings / total.n, 1)::float8 as share_pct
-        from asked, total order by postings desc, skill limit :limit
-    """,
-        {"level": level, "limit": limit},
-        schema={
-            "skill": pl.String,
-            "category": pl.String,
-            "postings": pl.Int64,
-            "required": pl.Int64,
-            "preferred": pl.Int64,
-            "share_pct": pl.Float64,
-        },
     )

@@ -1,0 +1,165 @@
+"""The career ladder of the filtered postings: how many postings each level has per role family, the years of
+experience asked per level (box-plot statistics), the annual pay stated per level, and the skills whose share of
+postings rises most from level I to staff.
+
+Every query reads :func:`pipeline.analysis.scope.scoped_postings` (or ``scoped_skills``): unique postings matching
+the filters, labelled by their effective tag. Each takes the session as a keyword and returns a Polars frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pipeline.analysis.filters import PostingFilters
+from pipeline.analysis.queries import LEVEL_ORDER
+from pipeline.analysis.scope import scoped_postings, scoped_skills
+from pipeline.store.models import Skill
+
+LADDER = ("i", "ii", "senior", "staff")  # the rungs a skill's share is compared across (no "unknown")
+QUARTILES = (("q1", 0.25), ("median", 0.5), ("q3", 0.75))
+BANDS = (("p25", 0.25), ("median", 0.5), ("p75", 0.75))
+YEARS_SCHEMA: dict[str, Any] = {
+    "level": pl.String,
+    "n": pl.Int64,
+    "min": pl.Float64,
+    "q1": pl.Float64,
+    "median": pl.Float64,
+    "q3": pl.Float64,
+    "max": pl.Float64,
+}
+SALARY_SCHEMA: dict[str, Any] = {
+    "level": pl.String,
+    "currency": pl.String,
+    "n": pl.Int64,
+    "p25": pl.Float64,
+    "median": pl.Float64,
+    "p75": pl.Float64,
+}
+RISING_SCHEMA: dict[str, Any] = {
+    "skill": pl.String,
+    "category": pl.String,
+    "postings": pl.Int64,
+    **{f"share_{level}": pl.Float64 for level in LADDER},
+    "change": pl.Float64,
+}
+
+
+def frame(session: Session, stmt: sa.Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    """The rows of ``stmt`` as a frame of ``schema`` (an empty frame of that schema when there are none)."""
+    rows = [dict(row) for row in session.execute(stmt).mappings()]
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
+def by_level_order(data: pl.DataFrame) -> pl.DataFrame:
+    """``data`` sorted by its ``level`` column in ladder order (I, II, senior, staff, unknown), stably."""
+    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    return data.sort(
+        pl.col("level").replace_strict(rank, default=len(rank), return_dtype=pl.Int64), maintain_order=True
+    )
+
+
+def level_distribution(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
+    """Postings per role family and level."""
+    scope = scoped_postings(filters)
+    postings = sa.func.count().label("postings")
+    stmt = (
+        sa.select(scope.c.role_family, scope.c.level, postings)
+        .group_by(scope.c.role_family, scope.c.level)
+        .order_by(scope.c.role_family, scope.c.level)
+    )
+    data = frame(session, stmt, {"role_family": pl.String, "level": pl.String, "postings": pl.Int64})
+    return by_level_order(data).sort("role_family", maintain_order=True)
+
+
+def years_by_level(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
+    """Per level, the minimum years of experience asked by the postings stating it: n, min, q1, median, q3, max
+    (continuous percentiles), the boxes of a box plot."""
+    scope = scoped_postings(filters)
+    years = scope.c.years_min
+    stmt = (
+        sa.select(
+            scope.c.level,
+            sa.func.count().label("n"),
+            sa.cast(sa.func.min(years), sa.Float).label("min"),
+            *(sa.func.percentile_cont(q).within_group(years).label(name) for name, q in QUARTILES),
+            sa.cast(sa.func.max(years), sa.Float).label("max"),
+        )
+        .where(years.is_not(None))
+        .group_by(scope.c.level)
+    )
+    return by_level_order(frame(session, stmt, YEARS_SCHEMA))
+
+
+def salary_bands(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
+    """Per level, the annual pay of the postings stating it in the most common currency among them (ties: the
+    first alphabetically; ``currency`` names it): n, and the 25th, 50th and 75th percentile of each posting's pay,
+    the middle of its range, or its one bound when only one is stated. Postings paying in other currencies are
+    left out."""
+    scope = scoped_postings(filters)
+    low, high = sa.cast(scope.c.salary_annual_min, sa.Float), sa.cast(scope.c.salary_annual_max, sa.Float)
+    stated = sa.and_(scope.c.salary_currency.is_not(None), sa.or_(low.is_not(None), high.is_not(None)))
+    currency = (
+        sa.select(scope.c.salary_currency)
+        .where(stated)
+        .group_by(scope.c.salary_currency)
+        .order_by(sa.func.count().desc(), scope.c.salary_currency)
+        .limit(1)
+        .scalar_subquery()
+    )
+    pay = sa.func.coalesce((low + high) / 2, low, high)
+    stmt = (
+        sa.select(
+            scope.c.level,
+            scope.c.salary_currency.label("currency"),
+            sa.func.count().label("n"),
+            *(sa.func.percentile_cont(q).within_group(pay).label(name) for name, q in BANDS),
+        )
+        .where(stated, scope.c.salary_currency == currency)
+        .group_by(scope.c.level, scope.c.salary_currency)
+    )
+    return by_level_order(frame(session, stmt, SALARY_SCHEMA))
+
+
+def rising_skills(filters: PostingFilters, *, limit: int = 10, min_postings: int = 3, session: Session) -> pl.DataFrame:
+    """The skills whose share of postings rises most from level I to staff, most first: per skill, the postings
+    at those four levels asking it, the percentage of each level's postings asking it (``share_i`` ...
+    ``share_staff``; null when the level has no posting) and ``change``, ``share_staff - share_i`` in percentage
+    points. Skills asked by fewer than ``min_postings`` postings of the four levels, and those not rising, are left
+    out; so is every skill when level I or staff has no posting."""
+    scope = scoped_postings(filters)
+    per_level = sa.select(scope.c.level, sa.func.count()).where(scope.c.level.in_(LADDER)).group_by(scope.c.level)
+    totals: dict[str, int] = {level: n for level, n in session.execute(per_level)}
+    asked = scoped_skills(filters)
+    stmt = (
+        sa.select(Skill.name.label("skill"), Skill.category, asked.c.level, sa.func.count().label("asking"))
+        .join(Skill, Skill.id == asked.c.skill_id)
+        .where(asked.c.level.in_(LADDER))
+        .group_by(Skill.name, Skill.category, asked.c.level)
+    )
+    counts = frame(session, stmt, {"skill": pl.String, "category": pl.String, "level": pl.String, "asking": pl.Int64})
+    if counts.is_empty() or not totals.get("i") or not totals.get("staff"):
+        return pl.DataFrame(schema=RISING_SCHEMA)
+    shares = counts.with_columns(
+        share=100.0 * pl.col("asking") / pl.col("level").replace_strict(totals, return_dtype=pl.Float64)
+    )
+    wide = shares.pivot(on="level", index=["skill", "category"], values="share")
+    columns = [
+        (pl.col(level).fill_null(0.0) if level in wide.columns else pl.lit(0.0)).alias(f"share_{level}")
+        if totals.get(level)
+        else pl.lit(None, dtype=pl.Float64).alias(f"share_{level}")
+        for level in LADDER
+    ]
+    postings = shares.group_by("skill").agg(pl.col("asking").sum().alias("postings"))
+    rising = (
+        wide.select("skill", "category", *columns)
+        .join(postings, on="skill")
+        .with_columns(change=pl.col("share_staff") - pl.col("share_i"))
+        .filter(pl.col("postings") >= min_postings, pl.col("change") > 0)
+        .sort(["change", "postings", "skill"], descending=[True, True, False])
+        .head(limit)
+    )
+    return rising.select(list(RISING_SCHEMA))
