@@ -43,19 +43,20 @@ class ExtractBench:
 
 
 def bench_input(corpus_files: Sequence[Path], min_lines: int, folder: Path) -> tuple[Path, list[str]]:
-    """The corpus lines repeated until there are at least ``min_lines``, written to a file; and their texts."""
+    """The corpus postings (lines that parse as a posting) repeated until there are at least ``min_lines``,
+    written to a file; and their texts."""
     lines = [line for path in corpus_files for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if not lines:
-        raise ValueError("the corpus files hold no postings")
-    repeated = (lines * (min_lines // len(lines) + 1))[: max(min_lines, len(lines))]
-    path = folder / "bench_input.jsonl"
-    path.write_text("\n".join(repeated) + "\n", encoding="utf-8")
-    texts = []
-    for number, line in enumerate(repeated, start=1):
+    postings: list[tuple[str, str]] = []
+    for number, line in enumerate(lines, start=1):
         parsed = parse_posting_line(RawRecord(source_id="bench", locator=f"bench:{number}", payload=line))
         if isinstance(parsed, Posting):
-            texts.append(parsed.description)
-    return path, texts
+            postings.append((line, parsed.description))
+    if not postings:
+        raise ValueError("the corpus files hold no postings")
+    repeated = (postings * (min_lines // len(postings) + 1))[: max(min_lines, len(postings))]
+    path = folder / "bench_input.jsonl"
+    path.write_text("\n".join(line for line, _ in repeated) + "\n", encoding="utf-8")
+    return path, [text for _, text in repeated]
 
 
 def run_extract_bench(

@@ -82,6 +82,7 @@ def test_bench_extract_prints_speed_and_memory(tmp_path: Path) -> None:
     (corpus / "postings.jsonl").write_text(
         '{"id": "a:1", "title": "Senior AI Engineer", "description_text": "Requirements\\n- 5+ years of Python"}\n'
         '{"id": "a:2", "title": "Data Engineer", "description_text": "We use Spark, dbt and Airflow."}\n'
+        '{"id": "a:3", "title": "No description"}\n'  # not a posting: the 20 are repeats of the two that are
     )
     result = runner.invoke(app, ["bench", "extract", "--corpus", str(corpus), "--postings", "20", "--workers", "1"])
     assert result.exit_code == 0, result.output
