@@ -1,6 +1,7 @@
 """The dashboard in a real browser: ``streamlit run dashboard/app.py`` on a free loopback port, driven by Playwright
-in headless Chromium (Debian's ``chromium``; no browser download). Checks that the Postings explorer and Pipeline
-pages draw their charts and tables, that a posting's script never runs, and saves screenshots.
+in headless Chromium (Debian's ``chromium``; no browser download). Checks that every page draws its charts and
+tables (the market pages with a filter from the URL), that files uploaded to the JD audit and Skill gap pages give
+their reports, that a posting's script never runs, and saves screenshots.
 
 Skipped when Playwright or a Chromium binary is missing (``pip install playwright``; ``apt-get install chromium``).
 Screenshots go to ``JOBATLAS_SCREENSHOT_DIR`` when set, else to the test's tmp dir.
@@ -153,4 +154,57 @@ def test_a_posting_script_never_runs(browser: Any, postgres: TestPostgres, scree
         assert posting.locator("mark").count() >= 2
         assert posting.locator("script, b, img").count() == 0
         page.screenshot(path=str(screenshots / "explorer_hostile_posting.png"), full_page=True)
+        page.close()
+
+
+MARKET_PAGES = {  # url path -> a heading the page shows once its data is in, and how many charts it draws at least
+    "?family=ai_engineer": ("Postings matching the filters", 1),
+    "levels?family=ai_engineer": ("Years of experience asked", 3),
+    "specializations?level=senior": ("Which specializations go together", 3),
+    "skills?since=2020-01-01": ("Asked together", 3),
+}
+
+
+def test_market_pages_draw_their_charts(browser: Any, populated_url: str, screenshots: Path) -> None:
+    with dashboard(populated_url) as base:
+        for path, (heading, charts) in MARKET_PAGES.items():
+            page, _ = open_page(browser, f"{base}/{path}")
+            page.get_by_text(heading).first.wait_for(timeout=60_000)
+            page.locator(CHART).nth(charts - 1).wait_for(timeout=60_000)
+            name = path.split("?")[0] or "overview"
+            page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+            assert page.locator("[data-testid='stException']").count() == 0, path
+            assert path.split("?")[1] in page.url  # the filter stays in the link
+            page.close()
+    assert all((screenshots / f"{name}.png").stat().st_size > 10_000 for name in ("overview", "levels", "skills"))
+
+
+def test_uploaded_files_give_reports(browser: Any, populated_url: str, tmp_path: Path, screenshots: Path) -> None:
+    description = tmp_path / "jd.html"
+    description.write_text(
+        "<html><body><h1>Junior AI Engineer</h1><p>You will build retrieval-augmented generation features for our "
+        "support product and evaluate them with our customers.</p><script>alert('jd')</script><h2>Requirements</h2>"
+        "<ul><li>8+ years of Python</li><li>5+ years of LangChain</li><li>Experience with PostgreSQL</li></ul>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    resume = tmp_path / "resume.md"
+    resume.write_text("# Ada\n\nSkills: Python, SQL, Docker\n", encoding="utf-8")
+    with dashboard(populated_url) as base:
+        page, dialogs = open_page(browser, f"{base}/audit")
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(description))
+        page.get_by_text("Junior AI Engineer").first.wait_for(timeout=60_000)
+        page.get_by_text("High (").first.wait_for(timeout=30_000)  # a junior title asking 8+ years
+        page.get_by_role("button", name="Download Markdown").wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        assert dialogs == []
+        page.screenshot(path=str(screenshots / "audit_upload.png"), full_page=True)
+        page.close()
+
+        page, _ = open_page(browser, f"{base}/gap")
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(resume))
+        page.get_by_text("Your skills: ").first.wait_for(timeout=60_000)
+        page.get_by_text("Missing").first.wait_for(timeout=60_000)
+        assert page.get_by_text("Python").count() >= 1
+        page.screenshot(path=str(screenshots / "gap_upload.png"), full_page=True)
         page.close()
