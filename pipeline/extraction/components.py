@@ -150,6 +150,7 @@ class SkillMatcher(PhraseLabeler):
         self.patterns = Matcher(nlp.vocab)
         self.ends = PhraseMatcher(nlp.vocab, attr="LOWER")  # first and last words of each pattern
         self.reach: dict[int, int] = {}  # pattern number -> the most tokens it can match
+        self.end_keys: dict[int, tuple[bool, int]] = {}  # match key of ``ends`` -> (is a first word, pattern number)
 
     def add_taxonomy(self, taxonomy: Taxonomy) -> None:
         for skill in taxonomy.skills:
@@ -160,8 +161,9 @@ class SkillMatcher(PhraseLabeler):
                 pattern = token_pattern(text)
                 number = len(self.reach)
                 self.reach[number] = pattern_reach(pattern)
-                self.ends.add(f"first {number}", [self.nlp.make_doc(word) for word in _words(pattern[0])])
-                self.ends.add(f"last {number}", [self.nlp.make_doc(word) for word in _words(pattern[-1])])
+                for first, role, words in ((True, "first", _words(pattern[0])), (False, "last", _words(pattern[-1]))):
+                    self.ends.add(f"{role} {number}", [self.nlp.make_doc(word) for word in words])
+                    self.end_keys[self.nlp.vocab.strings[f"{role} {number}"]] = (first, number)
                 # one pattern per first word: a plain LOWER test is checked in C, a word set in Python
                 self.patterns.add(skill.name, [[{"LOWER": word}, *pattern[1:]] for word in _words(pattern[0])])
 
@@ -205,8 +207,8 @@ class SkillMatcher(PhraseLabeler):
         firsts: dict[int, list[int]] = {}
         lasts: dict[int, list[int]] = {}
         for key, start, _ in self.ends(doc):
-            role, index = self.nlp.vocab.strings[key].split()
-            (firsts if role == "first" else lasts).setdefault(int(index), []).append(start)
+            is_first, number = self.end_keys[key]
+            (firsts if is_first else lasts).setdefault(number, []).append(start)
         starts: list[tuple[int, int]] = []
         for number, positions in firsts.items():
             reach = self.reach[number]
