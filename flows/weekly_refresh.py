@@ -1,6 +1,18 @@
 """The ``weekly_refresh`` flow (ingest -> normalize -> extract -> load -> dedup -> [llm] -> aggregate) and the
 ``reprocess`` flow, which runs the same steps on the archived payloads without fetching. The llm step runs in the
-``llm`` and ``hybrid`` modes only (``flows/llm_step.py``)."""
+``llm`` and ``hybrid`` modes only (``flows/llm_step.py``).
+
+Both hold the store's refresh lock for the whole run (``pipeline.store.run_lock``: a second run started meanwhile
+fails at once, naming the first) and log one JSON line per step (``flows/run_log.py``). Retries and timeouts:
+
+- ingest: 2 retries, 10 s then 60 s later, on an unexpected exception (a dropped database connection, an
+  adapter bug). A source that cannot be read is not an exception: its HTTP requests were already retried by the
+  HTTP client (``JOBATLAS_HTTP_MAX_ATTEMPTS``) and it is reported as failed (a partial run). Each fetch holds a
+  slot of its host's concurrency limit (``flows/host_limits.py``).
+- extract: fails after 1 hour, load after 30 minutes (one transaction, rolled back), far above what a weekly
+  refresh needs. In a worker thread Prefect interrupts Python code at the limit, but a blocking call (a database
+  statement) only when it returns.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +26,9 @@ from prefect.futures import PrefectFuture
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
+from flows.host_limits import ensure_host_limits, host_slot
 from flows.llm_step import llm_run_key, llm_tag
+from flows.run_log import log_json, logged_step
 from pipeline import refresh
 from pipeline.domain import Extraction, Posting
 from pipeline.extraction.extractor import Extractor, build_extractor
@@ -22,12 +36,18 @@ from pipeline.settings import Settings
 from pipeline.sources.selection import SelectedSource, http_client, resolve_sources, stored_sources
 from pipeline.store import archive, loads, migrate
 from pipeline.store.database import open_engine
+from pipeline.store.run_lock import close_abandoned_runs, refresh_lock
 from pipeline.summary import RunSummary, SourceSummary
 
 IngestOutput = tuple[refresh.FetchResult, dict[str, int], int]
 
+INGEST_RETRIES = 2
+INGEST_RETRY_DELAYS_SECONDS: list[float] = [10, 60]
+EXTRACT_TIMEOUT_SECONDS = 3600
+LOAD_TIMEOUT_SECONDS = 1800
 
-@task(name="ingest", cache_policy=NO_CACHE)
+
+@task(name="ingest", cache_policy=NO_CACHE, retries=INGEST_RETRIES, retry_delay_seconds=INGEST_RETRY_DELAYS_SECONDS)
 def ingest(selected: SelectedSource, engine: Engine, run_id: int, from_archive: bool) -> IngestOutput:
     """Fetch a source (or read its last archived listing) and keep every raw payload before anything else."""
     logger = get_run_logger()
@@ -42,7 +62,8 @@ def ingest(selected: SelectedSource, engine: Engine, run_id: int, from_archive: 
             from_archive=True,
         )
     else:
-        fetched = refresh.fetch_source(source)
+        with host_slot(selected):
+            fetched = refresh.fetch_source(source)
     if fetched.error:
         logger.error("source %s failed: %s", source.source_id, fetched.error)
     with sessionmaker(engine).begin() as session:
@@ -62,7 +83,7 @@ def normalize(selected: SelectedSource, fetched: refresh.FetchResult) -> refresh
     return result
 
 
-@task(name="extract", cache_policy=NO_CACHE)
+@task(name="extract", cache_policy=NO_CACHE, timeout_seconds=EXTRACT_TIMEOUT_SECONDS)
 def extract(extractor: Extractor, postings: list[Posting]) -> list[Extraction]:
     logger = get_run_logger()
 
@@ -74,7 +95,7 @@ def extract(extractor: Extractor, postings: list[Posting]) -> list[Extraction]:
     return refresh.extract_postings(extractor, postings, on_progress=progress)
 
 
-@task(name="load", cache_policy=NO_CACHE)
+@task(name="load", cache_policy=NO_CACHE, timeout_seconds=LOAD_TIMEOUT_SECONDS)
 def load(
     ingested: list[IngestOutput],
     normalized: list[refresh.NormalizeResult],
@@ -135,27 +156,37 @@ def _run(
     files: list[Path] | None = None,
     source_ids: list[str] | None = None,
 ) -> RunSummary:
-    logger = get_run_logger()
     summary = RunSummary()
-    with open_engine(settings) as engine, http_client(settings, engine) as http:
-        with summary.step("migrate"):
+    flow_run = get_run_context().flow_run  # type: ignore[union-attr]
+    flow_run_name = flow_run.name if flow_run else "no flow run"
+    with (
+        open_engine(settings) as engine,
+        refresh_lock(engine, label=f"a refresh starting (flow run {flow_run_name})") as lock,
+        http_client(settings, engine) as http,
+    ):
+        with logged_step(summary, "migrate") as logged:
             ensure_schema(engine)
+            with sessionmaker(engine).begin() as session:
+                logged["abandoned_runs_closed"] = close_abandoned_runs(session=session)
         if from_archive:
             selected = stored_sources(settings, engine, source_ids)
         else:
             selected = resolve_sources(settings, selection, files or [], http)
-        flow_run = get_run_context().flow_run  # type: ignore[union-attr]
+            ensure_host_limits(selected, settings.source_host_fetches)
         with sessionmaker(engine).begin() as session:
             summary.run_id = loads.start_run(
                 [s.adapter.source_id for s in selected],
                 flow_run_id=str(flow_run.id) if flow_run else None,
                 session=session,
             )
+        lock.label(f"run {summary.run_id} (flow run {flow_run_name})")
+        failure: dict[str, str] = {}
         try:
             _run_steps(summary, selected, settings, engine, summary.run_id, from_archive=from_archive)
             summary.status = "partial" if any(s.error for s in summary.sources) else "succeeded"
-        except BaseException:
+        except BaseException as exc:
             summary.status = "failed"
+            failure["run"] = f"{type(exc).__name__}: {exc}"[:500]
             raise
         finally:
             with sessionmaker(engine).begin() as session:
@@ -165,10 +196,11 @@ def _run(
                     counts=summary.counts(),
                     step_seconds=summary.step_seconds,
                     errors={s.source_id: s.error for s in summary.sources if s.error}
-                    | ({"rejects": summary.rejects} if summary.rejects else {}),
+                    | ({"rejects": summary.rejects} if summary.rejects else {})
+                    | failure,
                     session=session,
                 )
-    logger.info("run %s %s: %s", summary.run_id, summary.status, summary.counts())
+            log_json({"run": summary.run_id, "status": summary.status} | summary.counts() | failure)
     return summary
 
 
@@ -181,12 +213,18 @@ def _run_steps(
     *,
     from_archive: bool,
 ) -> None:
-    with summary.step("ingest"):
+    with logged_step(summary, "ingest") as logged:
         futures: list[PrefectFuture[IngestOutput]] = [
             ingest.submit(source, engine, run_id, from_archive) for source in selected
         ]
         ingested = [future.result() for future in futures]
-    with summary.step("normalize"):
+        logged.update(
+            sources=len(ingested),
+            records=sum(len(f.records) for f, _, _ in ingested),
+            raw_new=sum(new for _, _, new in ingested),
+            failed=sorted(f.source_id for f, _, _ in ingested if f.error),
+        )
+    with logged_step(summary, "normalize") as logged:
         normalized = [normalize(source, fetched) for source, (fetched, _, _) in zip(selected, ingested, strict=True)]
         for (fetched, _, _), result in zip(ingested, normalized, strict=True):
             reason = refresh.unhealthy_reason(fetched, result)
@@ -194,24 +232,36 @@ def _run_steps(
                 fetched.error = reason  # reported, and its postings are not closed
                 with sessionmaker(engine).begin() as session:
                     archive.mark_fetch_failed(fetched.source_id, run_id=run_id, reason=reason, session=session)
-    with summary.step("extract"):
+        logged.update(
+            postings=sum(len(n.postings) for n in normalized), rejected=sum(len(n.rejects) for n in normalized)
+        )
+    with logged_step(summary, "extract") as logged:
         extractor = build_extractor(settings.taxonomy_dir)
         every_posting = [p for n in normalized for p in n.postings]
         with sessionmaker(engine)() as session:
             state = loads.stored_state([p.id for p in every_posting], session=session)
         plans = [refresh.plan_changes(n.postings, state, extractor.version) for n in normalized]
         extractions = extract(extractor, [p for plan in plans for p in plan.to_extract])
-    with summary.step("load"):
+        logged.update(
+            new=sum(len(p.new) for p in plans),
+            updated=sum(len(p.updated) for p in plans),
+            unchanged=sum(len(p.unchanged) for p in plans),
+            extracted=len(extractions),
+        )
+    with logged_step(summary, "load") as logged:
         counts = load(ingested, normalized, extractor, extractions, engine, run_id)
-    with summary.step("dedup"):
+        logged["closed"] = sum(c.closed for c in counts)
+    with logged_step(summary, "dedup") as logged:
         deduped = dedup(engine)
+        logged.update(open=deduped.open_postings, unique=deduped.unique_postings, changed=deduped.changed)
     summary.llm_mode = settings.llm_mode
     if settings.llm_mode != "rules":
-        with summary.step("llm"):
+        with logged_step(summary, "llm") as logged:
             llm = llm_tag(settings, engine, [p.id for p in every_posting], llm_run_key("refresh"), run_id)
+            logged["final_tags"] = llm.final_tags
         summary.llm_final_tags, summary.llm_lines = llm.final_tags, llm.summary_lines()
-    with summary.step("aggregate"):
-        summary.aggregate_rows_written = aggregate(engine)
+    with logged_step(summary, "aggregate") as logged:
+        summary.aggregate_rows_written = logged["rows_written"] = aggregate(engine)
     summary.extracted = len(extractions)
     summary.skills_found = sum(len(e.skills) for e in extractions)
     summary.open_postings, summary.unique_postings = deduped.open_postings, deduped.unique_postings

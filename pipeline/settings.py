@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         description="Longest description sent; a longer one is trimmed by section priority (requirements first).",
     )
     llm_max_output_tokens: int = Field(default=1_500, ge=100, description="Most tokens the model may answer with.")
+    schedule_cron: str = Field(
+        default="0 6 * * 1", description="When the weekly_refresh deployment runs (cron; default Mondays 06:00)."
+    )
+    schedule_timezone: str = Field(default="UTC", description="IANA timezone of `schedule_cron`, e.g. Europe/Paris.")
+    source_host_fetches: int = Field(
+        default=1, ge=1, description="Sources of one host fetched at once (a Prefect global concurrency limit)."
+    )
 
     @property
     def output_dir(self) -> Path:

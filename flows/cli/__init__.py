@@ -9,12 +9,15 @@ from flows.cli.bench import bench_app
 from flows.cli.dashboard import dashboard
 from flows.cli.db import db_app
 from flows.cli.evaluate import evaluate
+from flows.cli.export import export
 from flows.cli.extract import extract
 from flows.cli.gap import gap
 from flows.cli.llm import llm_app
 from flows.cli.reextract import reextract
 from flows.cli.refresh import ingest, reprocess, run
+from flows.cli.schedule import schedule
 from flows.cli.sources import sources_app
+from flows.cli.status import status
 from flows.cli.taxonomy import taxonomy_app
 
 app = typer.Typer(
@@ -25,10 +28,13 @@ app = typer.Typer(
 app.command()(run)
 app.command()(ingest)
 app.command()(reprocess)
+app.command()(schedule)
+app.command()(status)
 app.command()(reextract)
 app.command()(dashboard)
 app.command()(extract)
 app.command("eval")(evaluate)
+app.command()(export)
 app.command()(audit)
 app.command()(gap)
 app.add_typer(db_app, name="db")

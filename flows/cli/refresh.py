@@ -1,15 +1,23 @@
-"""``jobatlas run``, ``ingest`` and ``reprocess``: the flows, with their summary."""
+"""``jobatlas run``, ``ingest`` and ``reprocess``: the flows, with their summary and exit code.
+
+Exit codes: 0 the run succeeded; 1 it failed (or could not start: settings, store, registry); 3 partial (it
+finished, but a source could not be read or answered garbage); 4 another refresh holds the store's lock.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
 
 from flows.cli.common import EXIT_PARTIAL, console, err_console, fail, load_settings, prefect_defaults, store
+from pipeline.settings import Settings
 from pipeline.summary import RunSummary
+
+EXIT_LOCKED = 4
 
 
 def print_summary(summary: RunSummary) -> None:
@@ -56,15 +64,40 @@ def run(
     step before aggregate in the llm and hybrid modes."""
     settings = load_settings()
     prefect_defaults()
-    with store(settings):  # fail fast, in one line, before Prefect starts
-        pass
+    preflight(settings)
     from flows.weekly_refresh import weekly_refresh
-    from pipeline.sources.registry import RegistryError
+
+    run_refresh(lambda: weekly_refresh(settings=settings, sources=sources, files=list(file or [])))
+
+
+def preflight(settings: Settings) -> None:
+    """Fail fast, in one line, before Prefect starts: an unreachable store (1), a refresh already running (4).
+    The flow takes the lock itself: this only spares the start-up and the flow's traceback."""
+    from pipeline.store.run_lock import RefreshLockedError, current_holder
+
+    with store(settings) as engine:
+        holder = current_holder(engine)
+    if holder:
+        locked(str(RefreshLockedError(holder.describe())))
+
+
+def locked(message: str) -> NoReturn:
+    err_console.print(f"[bold yellow]locked:[/] {message}", highlight=False)
+    raise typer.Exit(code=EXIT_LOCKED)
+
+
+def run_refresh(start: Callable[[], RunSummary]) -> None:
+    """Run a refresh flow, print its summary and end with its exit code (see the module's docstring)."""
+    from pipeline.store.run_lock import RefreshLockedError
 
     try:
-        summary = weekly_refresh(settings=settings, sources=sources, files=list(file or []))
-    except RegistryError as exc:
+        summary = start()
+    except RefreshLockedError as exc:
+        locked(str(exc))
+    except ValueError as exc:  # an unknown source, an invalid registry entry
         raise fail(str(exc)) from None
+    except Exception as exc:  # Prefect has logged the traceback; the store records the run as failed
+        raise fail(f"the refresh failed: {type(exc).__name__}: {exc}") from None
     print_summary(summary)
 
 
@@ -86,12 +119,7 @@ def reprocess(
     """Normalize and extract again from the archived payloads, without fetching anything."""
     settings = load_settings()
     prefect_defaults()
-    with store(settings):
-        pass
+    preflight(settings)
     from flows.weekly_refresh import reprocess as reprocess_flow
 
-    try:
-        summary = reprocess_flow(settings=settings, source_ids=list(source or []) or None)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
-    print_summary(summary)
+    run_refresh(lambda: reprocess_flow(settings=settings, source_ids=list(source or []) or None))
