@@ -1,7 +1,8 @@
 """The ``reextract`` flow: tag the stored postings again when the extractor or the taxonomy changed (the stale tags
 only, or every posting), in the ``llm`` and ``hybrid`` modes ask the model about the re-tagged ones (its cache
 answers unchanged postings for free), then refresh the weekly aggregates as ``weekly_refresh`` does. Nothing is
-fetched from the sources."""
+fetched from the sources. It holds the store's refresh lock (``pipeline.store.run_lock``) for the whole run, so it
+never re-tags postings a refresh is loading, and a refresh started meanwhile stops naming it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pipeline.extraction.extractor import Extractor, build_extractor
 from pipeline.settings import Settings
 from pipeline.store import loads
 from pipeline.store.database import open_engine
+from pipeline.store.run_lock import refresh_lock
 
 BATCH_POSTINGS = 500  # postings per transaction: an interrupted run keeps what it did and the next one goes on
 
@@ -54,7 +56,7 @@ def reextract(settings: Settings, everything: bool = False, batch_size: int = BA
     content, or missing; every posting with ``everything``), then refresh the weekly aggregates."""
     logger = get_run_logger()
     summary = steps.ReextractSummary(everything=everything)
-    with open_engine(settings) as engine:
+    with open_engine(settings) as engine, refresh_lock(engine, label="a reextract run"):
         with summary.step("migrate"):
             ensure_schema(engine)
         with summary.step("build"):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli.common import console, fail, load_settings, prefect_defaults, store
+from flows.cli.common import console, fail, load_settings, prefect_defaults
 from pipeline.reextract import ReextractSummary
 
 
@@ -35,15 +35,18 @@ def reextract(
     ] = False,
 ) -> None:
     """Re-tag stored postings whose tag an older extractor or taxonomy version made (or older content, or none),
-    fetching nothing; then refresh the weekly aggregates."""
+    fetching nothing; then refresh the weekly aggregates. Exit code 4 when a refresh holds the store's lock."""
     settings = load_settings()
     prefect_defaults()
-    with store(settings):  # fail fast, in one line, before Prefect starts
-        pass
+    from flows.cli.refresh import locked, preflight
     from flows.reextract import reextract as reextract_flow
+    from pipeline.store.run_lock import RefreshLockedError
 
+    preflight(settings)  # fail fast, in one line, before Prefect starts: store unreachable (1), a refresh running (4)
     try:
         summary = reextract_flow(settings=settings, everything=all_)
+    except RefreshLockedError as exc:
+        locked(str(exc))
     except (ValueError, OSError) as exc:  # a taxonomy file that is invalid or cannot be read
         raise fail(str(exc)) from None
     print_reextract_summary(summary)

@@ -54,3 +54,19 @@ def test_a_broken_taxonomy_is_one_error_line(
     result = runner.invoke(app, ["reextract"])
     assert result.exit_code == 1
     assert "error: " in result.output and "skills.yaml" in result.output
+
+
+def test_reextract_waits_for_no_refresh(
+    settings: Settings, migrated_engine: sa.Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.reextract import reextract
+    from pipeline.store.run_lock import RefreshLockedError, refresh_lock
+
+    monkeypatch.setenv("JOBATLAS_DATABASE_URL", database_url)
+    with refresh_lock(migrated_engine, label="run 7 (flow run busy-bee)"):
+        result = runner.invoke(app, ["reextract"])
+        assert result.exit_code == 4, result.output
+        assert "locked" in result.output and "run 7 (flow run busy-bee)" in result.output
+        with pytest.raises(RefreshLockedError):
+            reextract(settings=settings)
+    assert runner.invoke(app, ["reextract"]).exit_code == 0  # the lock is free again
