@@ -18,6 +18,7 @@ from pipeline.domain import Extraction, Posting, RawRecord, Reject
 from pipeline.extraction.extractor import Extractor
 from pipeline.sources.base import SourceAdapter, SourceFetchError
 from pipeline.store import archive, duplicates, loads
+from pipeline.store.facts import refresh_facts
 from pipeline.store.weekly import refresh_weekly
 
 ProgressCallback = Callable[[int, int], None]
@@ -219,4 +220,6 @@ def mark_duplicates(*, session: Session) -> DedupCounts:
 
 
 def aggregate(*, session: Session) -> dict[str, int]:
-    return refresh_weekly(session=session)
+    """Refresh the weekly aggregates and check the posting facts (kept by triggers: normally nothing to write);
+    rows written or deleted per table."""
+    return {**refresh_weekly(session=session), "posting_facts": refresh_facts(session=session)}

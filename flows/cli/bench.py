@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from flows.cli.bench_store import bench_dashboard, bench_seed
 from flows.cli.common import console, fail, load_settings
 
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
+bench_app.command("seed")(bench_seed)
+bench_app.command("dashboard")(bench_dashboard)
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 

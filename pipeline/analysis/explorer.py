@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pipeline.analysis.filters import PostingFilters, conditions, like_pattern, posting_day
+from pipeline.analysis.filters import PostingFilters, like_pattern, posting_day
+from pipeline.analysis.scope import fact_conditions
 from pipeline.store.effective import effective_tags
-from pipeline.store.models import PostingRow, PostingSkill, Skill, TagProvenance
+from pipeline.store.models import PostingFact, PostingRow, PostingSkill, Skill, TagProvenance
 
 PAGE_SIZE = 25
 EVERYTHING = PostingFilters()
@@ -47,27 +48,25 @@ LABELS = {
 }
 
 
-def _matching(filters: PostingFilters, text: str | None) -> tuple[sa.Select[Any], Any]:
-    """The unique postings matching ``filters`` and ``text`` (ILIKE on title, company and description), joined to
-    their effective tag when they have one."""
-    tag = effective_tags("t")
-    stmt = sa.select(PostingRow.id).outerjoin(tag, tag.c.posting_id == PostingRow.id)
-    stmt = stmt.where(*conditions(filters, tag))
+def _matching(filters: PostingFilters, text: str | None) -> sa.Select[Any]:
+    """The ids and days of the unique postings matching ``filters`` and ``text`` (ILIKE on title, company and
+    description), read from ``posting_facts`` (``pipeline.analysis.scope``); the search joins ``postings``."""
+    stmt = cast("sa.Select[Any]", sa.select(PostingFact.posting_id, PostingFact.day).where(*fact_conditions(filters)))
     if text and text.strip():
         pattern = like_pattern(text.strip())
-        stmt = stmt.where(
+        stmt = stmt.join(PostingRow, PostingRow.id == PostingFact.posting_id).where(
             sa.or_(
                 PostingRow.title.ilike(pattern, escape="\\"),
                 PostingRow.company.ilike(pattern, escape="\\"),
                 PostingRow.description.ilike(pattern, escape="\\"),
             )
         )
-    return stmt, tag
+    return stmt
 
 
 def count_postings(filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session) -> int:
     """How many unique postings match."""
-    stmt, _ = _matching(filters, text)
+    stmt = _matching(filters, text)
     return int(session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0)
 
 
@@ -81,22 +80,31 @@ def search_postings(
 ) -> pl.DataFrame:
     """One page (0-based) of the matching postings, newest first: id, title, company, location, remote, source,
     day, level, role family and specializations (comma-separated)."""
-    stmt, tag = _matching(filters, text)
+    matched = (
+        _matching(filters, text)
+        .order_by(PostingFact.day.desc(), PostingFact.posting_id)
+        .offset(max(page, 0) * page_size)
+        .limit(page_size)
+        .subquery("page")
+    )
+    tag = effective_tags("t")
     stmt = (
-        stmt.add_columns(
+        sa.select(
+            PostingRow.id,
             PostingRow.title,
             PostingRow.company,
             PostingRow.location,
             PostingRow.remote,
             PostingRow.source_id.label("source"),
-            posting_day().label("day"),
+            matched.c.day,
             tag.c.level,
             tag.c.role_family,
             sa.func.array_to_string(tag.c.specializations, ", ").label("specializations"),
         )
-        .order_by(posting_day().desc(), PostingRow.id)
-        .offset(max(page, 0) * page_size)
-        .limit(page_size)
+        .select_from(matched)
+        .join(PostingRow, PostingRow.id == matched.c.posting_id)
+        .outerjoin(tag, tag.c.posting_id == PostingRow.id)
+        .order_by(matched.c.day.desc(), PostingRow.id)
     )
     rows = [dict(row) for row in session.execute(stmt).mappings()]
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=RESULT_SCHEMA)
@@ -106,8 +114,7 @@ def postings_per_week(
     filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session
 ) -> pl.DataFrame:
     """Matching unique postings per week (Monday), for a chart of what the filters select."""
-    stmt, _ = _matching(filters, text)
-    matched = stmt.add_columns(posting_day().label("day")).subquery()
+    matched = _matching(filters, text).subquery()
     week = sa.cast(sa.func.date_trunc("week", matched.c.day), sa.Date).label("week_start")
     rows = session.execute(sa.select(week, sa.func.count().label("postings")).group_by(week).order_by(week)).mappings()
     schema = {"week_start": pl.Date, "postings": pl.Int64}

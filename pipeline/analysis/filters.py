@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from pipeline.store.models import PostingRow
+from pipeline.store.models import PostingFact, PostingRow, Source
 
 UNKNOWN = "unknown"
 LEVELS = ("i", "ii", "senior", "staff", UNKNOWN)
@@ -116,19 +116,21 @@ def conditions(filters: PostingFilters, tag: Any | None = None) -> list[sa.Colum
 
 def filter_options(*, session: Session) -> dict[str, Any]:
     """What the filter widgets offer: the sources, the companies with most unique postings (at most
-    ``MAX_COMPANY_OPTIONS``) and the first and last posting day."""
-    unique = PostingRow.duplicate_of.is_(None)
-    sources = list(
-        session.scalars(sa.select(PostingRow.source_id).where(unique).distinct().order_by(PostingRow.source_id))
-    )
+    ``MAX_COMPANY_OPTIONS``) and the first and last posting day. Reads ``posting_facts`` (one row per unique
+    posting, see ``pipeline.store.facts``): an index probe per source, an index-only scan of the companies and two
+    index lookups for the days."""
+    facts = PostingFact
+    has_postings = sa.exists().where(facts.source_id == Source.id)
+    sources = list(session.scalars(sa.select(Source.id).where(has_postings).order_by(Source.id)))
     companies = list(
         session.scalars(
-            sa.select(PostingRow.company)
-            .where(unique, PostingRow.company.is_not(None))
-            .group_by(PostingRow.company)
-            .order_by(sa.func.count().desc(), PostingRow.company)
+            sa.select(facts.company)
+            .where(facts.company.is_not(None))
+            .group_by(facts.company)
+            .order_by(sa.func.count().desc(), facts.company)
             .limit(MAX_COMPANY_OPTIONS)
         )
     )
-    first, last = session.execute(sa.select(sa.func.min(posting_day()), sa.func.max(posting_day())).where(unique)).one()
+    first = session.scalar(sa.select(sa.func.min(facts.day)))
+    last = session.scalar(sa.select(sa.func.max(facts.day)))
     return {"sources": sources, "companies": sorted(companies), "first_day": first, "last_day": last}

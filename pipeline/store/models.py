@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
 from sqlalchemy import (
     ARRAY,
     BigInteger,
@@ -136,9 +137,20 @@ class PostingRow(Base):
 
     __tablename__ = "postings"
     __table_args__ = (
-        Index("ix_postings_source_id", "source_id"),
+        # the overview's counts and the sources table, from an index-only scan (migration 0006)
+        Index(
+            "ix_postings_source_company",
+            "source_id",
+            "company",
+            postgresql_include=["closed_on", "duplicate_of", "last_seen_on"],
+        ),
         Index("ix_postings_posted_on", "posted_on"),
         Index("ix_postings_canonical_url", "canonical_url"),
+        # the explorer's ILIKE search (migration 0006; built only where the server has pg_trgm)
+        *(
+            Index(f"ix_postings_{column}_trgm", column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
+            for column in ("title", "company", "description")
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(300), primary_key=True)
@@ -216,6 +228,7 @@ class PostingTag(Base):
     __tablename__ = "posting_tags"
     __table_args__ = (
         Index("ix_posting_tags_family_level", "role_family", "level"),
+        Index("ix_posting_tags_final", "posting_id", postgresql_where=sa.text("method = 'final'")),
         CheckConstraint("education_requirement in ('required', 'preferred')", name="education_requirement"),
         CheckConstraint("publications_required in ('required', 'preferred')", name="publications_required"),
     )
@@ -237,6 +250,35 @@ class PostingTag(Base):
     extractor_version: Mapped[str] = mapped_column(String(40))
     taxonomy_version: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PostingFact(Base):
+    """One narrow row per unique posting (duplicates left out) with what the market views group and filter by, its
+    labels from the effective tag (``level`` 'unknown', ``role_family`` 'other', ``remote`` 'unknown' when none).
+    Triggers of migration 0006 keep it exact on every change of ``postings`` and ``posting_tags``
+    (``pipeline.store.facts``)."""
+
+    __tablename__ = "posting_facts"
+    __table_args__ = (
+        Index("ix_posting_facts_day", "day", "posting_id"),
+        Index("ix_posting_facts_company", "company"),
+        Index("ix_posting_facts_source_id", "source_id"),
+    )
+
+    posting_id: Mapped[str] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    week_start: Mapped[date] = mapped_column(Date)
+    source_id: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    remote: Mapped[str] = mapped_column(String(10))
+    role_family: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(10))
+    specializations: Mapped[list[str]] = mapped_column()
+    years_min: Mapped[int | None] = mapped_column(Integer)
+    salary_annual_min: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    salary_annual_max: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
 
 
 class WeeklySegmentCount(Base):

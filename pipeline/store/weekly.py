@@ -1,78 +1,99 @@
-"""Recompute the weekly aggregate tables from the store with the Polars transforms, writing only changes.
+"""Recompute the weekly aggregate tables from the store, in SQL, writing only changes.
 
 Labels come from each posting's effective tag (``pipeline.store.effective``: the ``final`` tag where the model
-answered, else the rules'); skills from ``posting_skills`` (the rule skills plus those the model added)."""
+answered, else the rules'); skills from ``posting_skills`` (the rule skills plus those the model added). A posting's
+week is the Monday of the day it was posted (or first seen); a missing level counts as ``unknown`` and a missing
+role family as ``other``; duplicates of another posting are left out (the definitions of
+``pipeline.analysis.aggregates``).
+
+The aggregation runs in the database: a million postings with a dozen skills each never travel to Python. Each
+table is made to hold exactly the wanted rows with one DELETE of the rows no longer wanted and one INSERT ... ON
+CONFLICT that only touches rows whose values changed.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-import polars as pl
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
-from pipeline.analysis.aggregates import weekly_segments, weekly_skills, weekly_specializations
 from pipeline.store.effective import EFFECTIVE_TAGS_SQL
-from pipeline.store.models import Base, WeeklySegmentCount, WeeklySkillCount, WeeklySpecializationCount
-from pipeline.store.upserts import batches, changed, table_of
 
+_SCRATCH = "weekly_postings"
 _POSTINGS_SQL = f"""
-select p.id as posting_id, p.posted_on, p.first_seen_on, t.level, t.role_family
+create temporary table {_SCRATCH} as
+select p.id as posting_id,
+       cast(date_trunc('week', coalesce(p.posted_on, p.first_seen_on)) as date) as week_start,
+       coalesce(t.level, 'unknown') as level, coalesce(t.role_family, 'other') as role_family,
+       t.specialization_scores
 from postings p left join ({EFFECTIVE_TAGS_SQL}) t on t.posting_id = p.id
 where p.duplicate_of is null
 """
-_POSTINGS_SCHEMA = {
-    "posting_id": pl.String,
-    "posted_on": pl.Date,
-    "first_seen_on": pl.Date,
-    "level": pl.String,
-    "role_family": pl.String,
+# table -> (key columns, value columns, SELECT of the wanted rows from the scratch table)
+_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "weekly_segment_counts": (
+        ("week_start", "role_family", "level"),
+        ("postings",),
+        f"""select week_start, role_family, level, count(*)::int as postings
+            from {_SCRATCH} group by week_start, role_family, level""",
+    ),
+    "weekly_specialization_counts": (
+        ("week_start", "specialization", "level"),
+        ("postings", "mean_score"),
+        f"""select w.week_start, s.key as specialization, w.level, count(*)::int as postings,
+                   avg(s.value::float8) as mean_score
+            from {_SCRATCH} w, jsonb_each_text(w.specialization_scores) s
+            group by w.week_start, s.key, w.level""",
+    ),
+    "weekly_skill_counts": (
+        ("week_start", "skill_id", "level", "role_family"),
+        ("postings", "required"),
+        f"""select w.week_start, k.skill_id, w.level, w.role_family, count(*)::int as postings,
+                   (count(*) filter (where k.requirement = 'required'))::int as required
+            from {_SCRATCH} w join posting_skills k on k.posting_id = w.posting_id
+            group by w.week_start, k.skill_id, w.level, w.role_family""",
+    ),
 }
-_SPECS_SQL = f"""
-select t.posting_id, s.key as specialization, s.value::float8 as score
-from ({EFFECTIVE_TAGS_SQL}) t, jsonb_each_text(t.specialization_scores) s
-"""
-_SPECS_SCHEMA = {"posting_id": pl.String, "specialization": pl.String, "score": pl.Float64}
-_SKILLS_SQL = "select posting_id, skill_id, requirement from posting_skills"
-_SKILLS_SCHEMA = {"posting_id": pl.String, "skill_id": pl.Int64, "requirement": pl.String}
 
 
-def _read(session: Session, sql: str, schema: dict[str, Any]) -> pl.LazyFrame:
-    rows = session.execute(sa.text(sql)).mappings().all()
-    return pl.DataFrame([dict(r) for r in rows], schema=schema, orient="row").lazy()
+def _rowcount(result: Any) -> int:
+    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
-def _replace(model: type[Base], frame: pl.DataFrame, *, session: Session) -> int:
-    """Make ``model``'s table hold exactly ``frame``'s rows; untouched rows stay untouched. Returns rows written."""
-    table = table_of(model)
-    keys = [c.name for c in table.primary_key.columns]
-    values = [c.name for c in table.columns if c.name not in keys]
-    rows = frame.select(*keys, *values).to_dicts()
-    wanted = {tuple(row[k] for k in keys) for row in rows}
-    stored = {tuple(r) for r in session.execute(sa.select(*(table.c[k] for k in keys)))}
-    for stale in stored - wanted:
-        session.execute(sa.delete(table).where(*(table.c[k] == v for k, v in zip(keys, stale, strict=True))))
-    written = 0
-    stmt = insert(table)
-    upsert = stmt.on_conflict_do_update(
-        index_elements=keys, set_={v: stmt.excluded[v] for v in values}, where=changed(table, values)
-    ).returning(table.c[keys[0]])
-    for batch in batches(rows):
-        written += len(session.execute(upsert, list(batch)).all())
-    return written + len(stored - wanted)
+def replace_rows(
+    table: str, keys: tuple[str, ...], values: tuple[str, ...], wanted_sql: str, *, session: Session
+) -> int:
+    """Make ``table`` hold exactly the rows of ``wanted_sql``; untouched rows stay untouched. Returns rows written
+    or deleted."""
+    wanted = f"{table}_wanted"
+    session.execute(sa.text(f"drop table if exists {wanted}"))
+    session.execute(sa.text(f"create temporary table {wanted} as {wanted_sql}"))
+    matches = " and ".join(f"w.{k} = t.{k}" for k in keys)
+    deleted = session.execute(
+        sa.text(f"delete from {table} t where not exists (select 1 from {wanted} w where {matches})")
+    )
+    columns = ", ".join((*keys, *values))
+    updates = ", ".join(f"{v} = excluded.{v}" for v in values)
+    differs = " or ".join(f"{table}.{v} is distinct from excluded.{v}" for v in values)
+    written = session.execute(
+        sa.text(
+            f"insert into {table} ({columns}) select {columns} from {wanted} "
+            f"on conflict ({', '.join(keys)}) do update set {updates} where {differs}"
+        )
+    )
+    session.execute(sa.text(f"drop table {wanted}"))
+    return _rowcount(deleted) + _rowcount(written)
 
 
 def refresh_weekly(*, session: Session) -> dict[str, int]:
     """Recompute every weekly table; returns how many rows each table had written or deleted."""
-    postings = _read(session, _POSTINGS_SQL, _POSTINGS_SCHEMA)
-    specs = _read(session, _SPECS_SQL, _SPECS_SCHEMA)
-    skills = _read(session, _SKILLS_SQL, _SKILLS_SCHEMA)
-    frames = pl.collect_all(
-        [weekly_segments(postings), weekly_specializations(postings, specs), weekly_skills(postings, skills)]
-    )
-    return {
-        "weekly_segment_counts": _replace(WeeklySegmentCount, frames[0], session=session),
-        "weekly_specialization_counts": _replace(WeeklySpecializationCount, frames[1], session=session),
-        "weekly_skill_counts": _replace(WeeklySkillCount, frames[2], session=session),
+    session.execute(sa.text(f"drop table if exists {_SCRATCH}"))
+    session.execute(sa.text(_POSTINGS_SQL))
+    session.execute(sa.text(f"analyze {_SCRATCH}"))
+    counts = {
+        table: replace_rows(table, keys, values, sql, session=session) for table, (keys, values, sql) in _TABLES.items()
     }
+    session.execute(sa.text(f"drop table {_SCRATCH}"))
+    return counts

@@ -24,6 +24,7 @@ TABLES = {
     "llm_usage",
     "tag_provenance",
     "tag_disagreements",
+    "posting_facts",
 }
 
 
