@@ -10,17 +10,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from pipeline.analysis import (
-    explorer,
-    filters,
-    ladder,
-    operations,
-    overview,
-    queries,
-    skill_demand,
-    skill_detail,
-    specialization_market,
-)
+from pipeline.analysis.registry import QUERIES
 from pipeline.settings import Settings
 from pipeline.store.database import StoreUnavailableError, connect
 
@@ -30,42 +20,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-QUERIES: dict[str, Callable[..., Any]] = {
-    "has_schema": queries.has_schema,
-    "overview": queries.overview,
-    "filtered_totals": overview.totals,
-    "postings_per_week": overview.postings_per_week,
-    "sources": queries.sources,
-    "recent_runs": queries.recent_runs,
-    "level_distribution": ladder.level_distribution,
-    "years_by_level": ladder.years_by_level,
-    "salary_bands": ladder.salary_bands,
-    "rising_skills": ladder.rising_skills,
-    "specialization_share": specialization_market.specialization_share,
-    "specialization_by_level": specialization_market.specialization_by_level,
-    "specialization_trend": specialization_market.specialization_trend,
-    "specialization_top_skills": specialization_market.specialization_top_skills,
-    "specialization_overlap": specialization_market.specialization_overlap,
-    "skill_postings": skill_demand.count_scoped,
-    "top_skills": skill_demand.top_skills,
-    "skill_movers": skill_demand.skill_movers,
-    "emerging_skills": skill_demand.emerging_skills,
-    "skill_cooccurrence": skill_detail.skill_cooccurrence,
-    "skill_detail": skill_detail.skill_detail,
-    "skill_examples": skill_detail.skill_examples,
-    "filter_options": filters.filter_options,
-    "count_postings": explorer.count_postings,
-    "search_postings": explorer.search_postings,
-    "matching_per_week": explorer.postings_per_week,
-    "posting_detail": explorer.posting_detail,
-    "runs": operations.runs,
-    "step_durations": operations.step_durations,
-    "source_health": operations.source_health,
-    "quarantine_reasons": operations.quarantine_reasons,
-    "quarantine_examples": operations.quarantine_examples,
-    "llm_usage": operations.llm_usage,
-    "llm_totals": operations.llm_totals,
-}
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 

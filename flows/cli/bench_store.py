@@ -94,7 +94,7 @@ def bench_dashboard(
 ) -> None:
     """Run every dashboard page's queries against the store (fresh sessions, no cache) under a mix of filters and
     print p50/p95/max per query and per page; flags what exceeds 300 ms."""
-    from dashboard.data import QUERIES
+    from pipeline.analysis.registry import QUERIES
     from pipeline.bench.dashboard import LIMIT_MS, run_dashboard_bench
 
     settings = _settings(database_url)

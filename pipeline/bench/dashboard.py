@@ -1,11 +1,12 @@
 """Dashboard query latency (``jobatlas bench dashboard``): every page's queries, run straight against the store with
 a fresh session per call and no caching, under a representative mix of filters.
 
-``PAGES`` lists, per page of ``dashboard/views``, the registered queries (``dashboard.data.QUERIES`` names) the page
-calls and their arguments; keep it in step with the pages. A filter-aware query runs once per filter of the mix (no
-filter, one level, one source, the last eight weeks, the largest company; the explorer also with a text search);
-the Pipeline page's queries run without a window, with the window and with one source. A page's time for one
-filter is the sum of its queries' times (what a cold render waits for).
+``PAGES`` lists, per page of ``dashboard/views``, the registered queries (names of
+``pipeline.analysis.registry.QUERIES``) the page calls and their arguments; keep it in step with the pages. A
+filter-aware query runs once per filter of the mix (no filter, one level, one source, the last eight weeks, the
+largest company; the explorer also with a text search); the Pipeline page's queries run without a window, with the
+window and with one source. A page's time for one filter is the sum of its queries' times (what a cold render waits
+for).
 """
 
 from __future__ import annotations

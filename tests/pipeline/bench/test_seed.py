@@ -108,7 +108,7 @@ def test_seed_writes_a_market_that_follows_the_source_and_is_the_same_for_the_sa
 
 
 def test_every_dashboard_query_runs_on_the_seeded_store(migrated_engine: sa.Engine, model: MarketModel) -> None:
-    from dashboard.data import QUERIES
+    from pipeline.analysis.registry import QUERIES
 
     seed(migrated_engine, model, postings=500)
     result = run_dashboard_bench(migrated_engine, QUERIES, repeat=2)
