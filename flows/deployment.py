@@ -16,6 +16,7 @@ from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLi
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
+from flows.task_runner import on_task_runner
 from flows.weekly_refresh import weekly_refresh
 from pipeline.settings import LlmMode, Settings
 from pipeline.summary import RunSummary
@@ -37,8 +38,10 @@ def scheduled_refresh(
 ) -> RunSummary:
     """Run weekly_refresh on ``sources`` (offline, live, all, none or comma-separated ids), tagging with
     ``llm_mode`` (rules, llm, hybrid) and spending at most ``llm_budget_usd`` on the model; unset parameters
-    take ``JOBATLAS_LLM_MODE`` and ``JOBATLAS_LLM_BUDGET_USD``."""
-    return weekly_refresh(settings=deployment_settings(llm_mode, llm_budget_usd), sources=sources)
+    take ``JOBATLAS_LLM_MODE`` and ``JOBATLAS_LLM_BUDGET_USD``. Its ingest and extract tasks run on the Dask
+    cluster of ``JOBATLAS_DASK_ADDRESS`` when that is set."""
+    settings = deployment_settings(llm_mode, llm_budget_usd)
+    return on_task_runner(weekly_refresh, settings)(settings=settings, sources=sources)
 
 
 def deployment_parameters(

@@ -9,9 +9,14 @@ fails at once, naming the first) and log one JSON line per step (``flows/run_log
   adapter bug). A source that cannot be read is not an exception: its HTTP requests were already retried by the
   HTTP client (``JOBATLAS_HTTP_MAX_ATTEMPTS``) and it is reported as failed (a partial run). Each fetch holds a
   slot of its host's concurrency limit (``flows/host_limits.py``).
-- extract: fails after 1 hour, load after 30 minutes (one transaction, rolled back), far above what a weekly
-  refresh needs. In a worker thread Prefect interrupts Python code at the limit, but a blocking call (a database
+- extract: one task per chunk of 500 postings (``weekly_refresh``'s ``extract_chunk_size``), gathered in order. A
+  chunk fails after 1 hour, load after 30 minutes (one transaction, rolled back), far above what a weekly refresh
+  needs. In a worker thread Prefect interrupts Python code at the limit, but a blocking call (a database
   statement) only when it returns.
+
+The submitted tasks (ingest, extract: ``flows/refresh_tasks.py``) take picklable arguments and also run on a Dask
+cluster (``flows/task_runner.py``, ``jobatlas run --dask-address``). The tasks called directly (normalize, load,
+dedup, aggregate), the lock and the run's bookkeeping stay in the flow's process whatever the task runner.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from prefect.futures import PrefectFuture
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
-from flows.host_limits import ensure_host_limits, host_slot
+from flows.host_limits import ensure_host_limits
 from flows.llm_step import llm_run_key, llm_tag
+from flows.refresh_tasks import EXTRACT_CHUNK_POSTINGS, IngestOutput, extract_in_chunks, ingest
 from flows.run_log import log_json, logged_step
+from flows.worker_resources import extractor_for, flow_resources
 from pipeline import refresh
-from pipeline.domain import Extraction, Posting
-from pipeline.extraction.extractor import Extractor, build_extractor
+from pipeline.domain import Extraction
+from pipeline.extraction.extractor import Extractor
 from pipeline.settings import Settings
 from pipeline.sources.selection import SelectedSource, http_client, resolve_sources, stored_sources
 from pipeline.store import archive, loads, migrate
@@ -39,39 +46,7 @@ from pipeline.store.database import open_engine
 from pipeline.store.run_lock import close_abandoned_runs, refresh_lock
 from pipeline.summary import RunSummary, SourceSummary
 
-IngestOutput = tuple[refresh.FetchResult, dict[str, int], int]
-
-INGEST_RETRIES = 2
-INGEST_RETRY_DELAYS_SECONDS: list[float] = [10, 60]
-EXTRACT_TIMEOUT_SECONDS = 3600
 LOAD_TIMEOUT_SECONDS = 1800
-
-
-@task(name="ingest", cache_policy=NO_CACHE, retries=INGEST_RETRIES, retry_delay_seconds=INGEST_RETRY_DELAYS_SECONDS)
-def ingest(selected: SelectedSource, engine: Engine, run_id: int, from_archive: bool) -> IngestOutput:
-    """Fetch a source (or read its last archived listing) and keep every raw payload before anything else."""
-    logger = get_run_logger()
-    source = selected.adapter
-    if from_archive:
-        with sessionmaker(engine)() as session:
-            records = archive.archived_records(source.source_id, session=session)
-        fetched = refresh.FetchResult(
-            source.source_id,
-            records or [],
-            error=None if records is not None else "no successful fetch archived yet",
-            from_archive=True,
-        )
-    else:
-        with host_slot(selected):
-            fetched = refresh.fetch_source(source)
-    if fetched.error:
-        logger.error("source %s failed: %s", source.source_id, fetched.error)
-    with sessionmaker(engine).begin() as session:
-        raw_ids, raw_new = refresh.store_raw(
-            source, fetched, run_id=run_id, config=selected.config, session=session, log_fetch=not from_archive
-        )
-    logger.info("%s: %d records (%d new payloads)", source.source_id, len(fetched.records), raw_new)
-    return fetched, raw_ids, raw_new
 
 
 @task(name="normalize", cache_policy=NO_CACHE)
@@ -81,18 +56,6 @@ def normalize(selected: SelectedSource, fetched: refresh.FetchResult) -> refresh
     for reject in result.rejects:
         logger.warning("rejected %s", reject.describe())
     return result
-
-
-@task(name="extract", cache_policy=NO_CACHE, timeout_seconds=EXTRACT_TIMEOUT_SECONDS)
-def extract(extractor: Extractor, postings: list[Posting]) -> list[Extraction]:
-    logger = get_run_logger()
-
-    def progress(done: int, total: int) -> None:
-        logger.info("extracted %d/%d postings", done, total)
-
-    if not postings:
-        logger.info("nothing new or changed to extract")
-    return refresh.extract_postings(extractor, postings, on_progress=progress)
 
 
 @task(name="load", cache_policy=NO_CACHE, timeout_seconds=LOAD_TIMEOUT_SECONDS)
@@ -136,10 +99,16 @@ def ensure_schema(engine: Engine) -> None:
 
 
 @flow(name="weekly_refresh", validate_parameters=False)
-def weekly_refresh(settings: Settings, sources: str = "offline", files: list[Path] | None = None) -> RunSummary:
+def weekly_refresh(
+    settings: Settings,
+    sources: str = "offline",
+    files: list[Path] | None = None,
+    extract_chunk_size: int = EXTRACT_CHUNK_POSTINGS,
+) -> RunSummary:
     """Refresh the store from the selected sources of the registry (``offline``, ``live``, ``all``, ``none`` or
-    comma-separated ids) and any postings files; returns (and stores) the run summary."""
-    return _run(settings, from_archive=False, selection=sources, files=files or [])
+    comma-separated ids) and any postings files, extracting in tasks of ``extract_chunk_size`` postings; returns
+    (and stores) the run summary."""
+    return _run(settings, from_archive=False, selection=sources, files=files or [], chunk_size=extract_chunk_size)
 
 
 @flow(name="reprocess", validate_parameters=False)
@@ -155,6 +124,7 @@ def _run(
     selection: str = "offline",
     files: list[Path] | None = None,
     source_ids: list[str] | None = None,
+    chunk_size: int = EXTRACT_CHUNK_POSTINGS,
 ) -> RunSummary:
     summary = RunSummary()
     flow_run = get_run_context().flow_run  # type: ignore[union-attr]
@@ -163,6 +133,7 @@ def _run(
         open_engine(settings) as engine,
         refresh_lock(engine, label=f"a refresh starting (flow run {flow_run_name})") as lock,
         http_client(settings, engine) as http,
+        flow_resources(settings, engine, http),
     ):
         with logged_step(summary, "migrate") as logged:
             ensure_schema(engine)
@@ -182,7 +153,9 @@ def _run(
         lock.label(f"run {summary.run_id} (flow run {flow_run_name})")
         failure: dict[str, str] = {}
         try:
-            _run_steps(summary, selected, settings, engine, summary.run_id, from_archive=from_archive)
+            _run_steps(
+                summary, selected, settings, engine, summary.run_id, from_archive=from_archive, chunk_size=chunk_size
+            )
             summary.status = "partial" if any(s.error for s in summary.sources) else "succeeded"
         except BaseException as exc:
             summary.status = "failed"
@@ -212,10 +185,11 @@ def _run_steps(
     run_id: int,
     *,
     from_archive: bool,
+    chunk_size: int,
 ) -> None:
     with logged_step(summary, "ingest") as logged:
         futures: list[PrefectFuture[IngestOutput]] = [
-            ingest.submit(source, engine, run_id, from_archive) for source in selected
+            ingest.submit(source.config, settings, run_id, from_archive) for source in selected
         ]
         ingested = [future.result() for future in futures]
         logged.update(
@@ -236,17 +210,19 @@ def _run_steps(
             postings=sum(len(n.postings) for n in normalized), rejected=sum(len(n.rejects) for n in normalized)
         )
     with logged_step(summary, "extract") as logged:
-        extractor = build_extractor(settings.taxonomy_dir)
+        extractor = extractor_for(settings.taxonomy_dir)
         every_posting = [p for n in normalized for p in n.postings]
         with sessionmaker(engine)() as session:
             state = loads.stored_state([p.id for p in every_posting], session=session)
         plans = [refresh.plan_changes(n.postings, state, extractor.version) for n in normalized]
-        extractions = extract(extractor, [p for plan in plans for p in plan.to_extract])
+        to_extract = [p for plan in plans for p in plan.to_extract]
+        extractions = extract_in_chunks(settings.taxonomy_dir, to_extract, chunk_size)
         logged.update(
             new=sum(len(p.new) for p in plans),
             updated=sum(len(p.updated) for p in plans),
             unchanged=sum(len(p.unchanged) for p in plans),
             extracted=len(extractions),
+            chunks=-(-len(to_extract) // chunk_size),
         )
     with logged_step(summary, "load") as logged:
         counts = load(ingested, normalized, extractor, extractions, engine, run_id)

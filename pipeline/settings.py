@@ -89,6 +89,11 @@ class Settings(BaseSettings):
     source_host_fetches: int = Field(
         default=1, ge=1, description="Sources of one host fetched at once (a Prefect global concurrency limit)."
     )
+    dask_address: str | None = Field(
+        default=None,
+        description="Scheduler of an existing Dask cluster (tcp://HOST:PORT) running the refresh's ingest and "
+        "extract tasks. Unset: threads of the flow's process.",
+    )
 
     @property
     def output_dir(self) -> Path:

@@ -8,12 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from flows.cli.bench_load import bench_load
 from flows.cli.bench_store import bench_dashboard, bench_seed
 from flows.cli.common import console, fail, load_settings
 
 bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
 bench_app.command("seed")(bench_seed)
 bench_app.command("dashboard")(bench_dashboard)
+bench_app.command("load")(bench_load)
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 

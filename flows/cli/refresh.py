@@ -59,15 +59,24 @@ def run(
         list[Path] | None,
         typer.Option("--file", "-f", help="Also ingest this postings file or folder (repeatable)."),
     ] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Run the ingest and extract tasks on this Dask cluster (tcp://HOST:PORT). "
+            "Default: JOBATLAS_DASK_ADDRESS, else threads of this process."
+        ),
+    ] = None,
 ) -> None:
     """Run the weekly_refresh flow now: ingest -> normalize -> extract -> load -> dedup -> aggregate, with an LLM
     step before aggregate in the llm and hybrid modes."""
     settings = load_settings()
     prefect_defaults()
     preflight(settings)
+    from flows.task_runner import on_task_runner
     from flows.weekly_refresh import weekly_refresh
 
-    run_refresh(lambda: weekly_refresh(settings=settings, sources=sources, files=list(file or [])))
+    refresh_flow = on_task_runner(weekly_refresh, settings, dask_address)
+    run_refresh(lambda: refresh_flow(settings=settings, sources=sources, files=list(file or [])))
 
 
 def preflight(settings: Settings) -> None:
@@ -120,6 +129,8 @@ def reprocess(
     settings = load_settings()
     prefect_defaults()
     preflight(settings)
+    from flows.task_runner import on_task_runner
     from flows.weekly_refresh import reprocess as reprocess_flow
 
-    run_refresh(lambda: reprocess_flow(settings=settings, source_ids=list(source or []) or None))
+    refresh_flow = on_task_runner(reprocess_flow, settings)  # JOBATLAS_DASK_ADDRESS, if set
+    run_refresh(lambda: refresh_flow(settings=settings, source_ids=list(source or []) or None))

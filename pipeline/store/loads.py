@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.domain import Extraction, Posting
 from pipeline.extraction.taxonomy import Taxonomy
+from pipeline.store import bulk
 from pipeline.store.models import (
     IngestRun,
     PostingRow,
@@ -28,7 +29,7 @@ from pipeline.store.models import (
     TagProvenance,
 )
 from pipeline.store.tags import FINAL, RULES, tagged_version
-from pipeline.store.upserts import batches, changed, table_of
+from pipeline.store.upserts import batches, changed, table_of, upsert
 
 
 def upsert_sources(sources: Iterable[tuple[str, str, str, dict[str, Any]]], *, session: Session) -> None:
@@ -119,12 +120,14 @@ _POSTING_CONTENT = (
     "canonical_url",
     "description",
 )
+_POSTING_CHANGED = ("content_hash", "last_seen_on", "closed_on")
 
 
 def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], seen_on: date, session: Session) -> None:
     """Insert new postings, update changed ones, mark every given posting seen on ``seen_on`` (and open).
 
-    A posting whose content, last-seen day and open state are unchanged is not written at all.
+    A posting whose content, last-seen day and open state are unchanged is not written at all. Large batches go
+    through COPY and one merge (:mod:`pipeline.store.bulk`), small ones through batched upserts.
     """
     table = table_of(PostingRow)
     rows = []
@@ -138,18 +141,15 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
             closed_on=None,
         )
         rows.append(row)
-    for batch in batches(rows):
-        stmt = insert(table)
-        set_: dict[str, Any] = {name: stmt.excluded[name] for name in (*_POSTING_CONTENT, "last_seen_on", "closed_on")}
-        set_["updated_at"] = sa.func.now()
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["id"],
-                set_=set_,
-                where=changed(table, ["content_hash", "last_seen_on", "closed_on"]),
-            ),
-            list(batch),
-        )
+    upsert(
+        session,
+        table,
+        rows,
+        keys=["id"],
+        update=[*_POSTING_CONTENT, "last_seen_on", "closed_on"],
+        changed_columns=_POSTING_CHANGED,
+        touch=["updated_at"],
+    )
 
 
 def close_missing(source_id: str, *, seen_ids: Sequence[str], closed_on: date, session: Session) -> int:
@@ -236,16 +236,7 @@ def upsert_tags(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
         return
     table = table_of(PostingTag)
     columns = [c for c in rows[0] if c not in ("posting_id", "method")]
-    for batch in batches(rows):
-        stmt = insert(table)
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["posting_id", "method"],
-                set_={c: stmt.excluded[c] for c in columns},
-                where=changed(table, columns),
-            ),
-            list(batch),
-        )
+    upsert(session, table, rows, keys=["posting_id", "method"], update=columns, changed_columns=columns)
 
 
 def save_extractions(
@@ -285,8 +276,11 @@ def save_extractions(
         for e in extractions
         for m in e.skills
     ]
-    for batch in batches(skill_rows):
-        session.execute(insert(table_of(PostingSkill)), list(batch))
+    if skill_rows and len(skill_rows) >= bulk.COPY_MIN_ROWS:  # their keys were just deleted: no merge
+        bulk.copy_into(session, table_of(PostingSkill), list(skill_rows[0]), skill_rows)
+    else:
+        for batch in batches(skill_rows):
+            session.execute(insert(table_of(PostingSkill)), list(batch))
     rows = [
         tag_row(e, method=e.method, taxonomy_version=taxonomy_version, content_hash=content_hashes[e.posting_id])
         for e in extractions
