@@ -41,6 +41,8 @@ def free_port() -> int:
 
 @dataclass
 class TestPostgres:
+    __test__ = False  # a server, not a test class, wherever a test module imports it
+
     root: Path
     port: int
     bin_dir: Path
