@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from flows.cli.bench_load import bench_load
+from flows.cli.bench_refresh import bench_refresh
 from flows.cli.bench_store import bench_dashboard, bench_seed
 from flows.cli.common import console, fail, load_settings
 
@@ -16,6 +17,7 @@ bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=T
 bench_app.command("seed")(bench_seed)
 bench_app.command("dashboard")(bench_dashboard)
 bench_app.command("load")(bench_load)
+bench_app.command("refresh")(bench_refresh)
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 

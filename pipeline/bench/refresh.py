@@ -1,0 +1,206 @@
+"""End-to-end refresh speed (``jobatlas bench refresh``): N postings through the real flow, three times.
+
+The postings are the corpus (``../shared/corpus/postings*.jsonl``, else the bundled sample) repeated with
+perturbations, so that every copy is a distinct posting: a new id, other title, company and location words and
+a sentence of its own at the start of the description. They are written to one JSONL file and refreshed (a) into
+an empty store, (b) again unchanged, (c) again with 1% of them changed. The flow is passed in as a callable (this
+package does not import Prefect); a warm-up run on an empty file first starts Prefect's API and migrates the store,
+so the three runs measure the refresh alone.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from pipeline.store.database import create_store_engine
+from pipeline.summary import RunSummary
+
+RefreshRunner = Callable[[Path], RunSummary]
+Progress = Callable[[str], None]
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "postings.jsonl"
+TITLE_WORDS = ("", " - Platform", " - Applied", " - Search", " - Agents", " - Infrastructure", " - Growth", " II")
+COMPANY_WORDS = ("Labs", "AI", "Systems", "Group", "Analytics", "Cloud", "Digital", "Works", "Health", "Robotics")
+LOCATIONS = (
+    "New York, NY",
+    "San Francisco, CA",
+    "Austin, TX",
+    "Seattle, WA",
+    "London, UK",
+    "Berlin, Germany",
+    "Toronto, Canada",
+    "Remote",
+    "Paris, France",
+    "Amsterdam, Netherlands",
+    "Boston, MA",
+    "Chicago, IL",
+)
+OPENERS = (
+    "Join a small team shipping {word} features to customers every week.",
+    "We are hiring for our {word} group after a strong year.",
+    "This opening is part of the {word} expansion announced this quarter.",
+    "You will work closely with the {word} leads from day one.",
+    "Our {word} team is growing and this role is new.",
+)
+CHANGED_NOTE = "Update: the hiring team changed and interviews now include a take-home exercise."
+CHANGED_EVERY = 100  # 1% of the postings change before the third run
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The corpus's ``postings*.jsonl`` files, or the bundled sample when the corpus is absent."""
+    files = sorted(corpus_dir.glob("postings*.jsonl")) if corpus_dir.is_dir() else []
+    return files or [SAMPLE]
+
+
+def base_postings(files: Sequence[Path]) -> list[dict[str, Any]]:
+    """Each distinct posting of the files once (first occurrence of an id), without its HTML description."""
+    seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                if item.get("id") in seen or not item.get("description_text"):
+                    continue
+                seen.add(item["id"])
+                item.pop("description_html", None)
+                out.append(item)
+    if not out:
+        raise ValueError(f"no postings with a text description in {', '.join(str(p) for p in files)}")
+    return out
+
+
+def perturbed(item: dict[str, Any], copy: int, index: int, *, changed: bool) -> dict[str, Any]:
+    """Copy ``copy`` of a corpus posting: its own id, title, company and location words and opening sentence."""
+    word = COMPANY_WORDS[(copy + index) % len(COMPANY_WORDS)]
+    opener = OPENERS[(copy * 7 + index) % len(OPENERS)].format(word=word.lower())
+    out = dict(item)
+    out["id"] = f"bench:{copy}:{item['id']}"
+    out["title"] = f"{item.get('title') or 'Engineer'}{TITLE_WORDS[copy % len(TITLE_WORDS)]}"
+    out["company"] = f"{item.get('company') or 'Company'} {word} {copy}"
+    out["location"] = LOCATIONS[(copy * 5 + index) % len(LOCATIONS)]
+    description = f"{opener} (Opening {copy}-{index}.)\n\n{item['description_text']}"
+    out["description_text"] = f"{description}\n\n{CHANGED_NOTE}" if changed else description
+    return out
+
+
+def generate(base: Sequence[dict[str, Any]], count: int, *, change_some: bool = False) -> Iterator[dict[str, Any]]:
+    """``count`` distinct postings cycling over ``base``; with ``change_some`` every 100th one is edited."""
+    for n in range(count):
+        copy, index = divmod(n, len(base))
+        yield perturbed(base[index], copy, index, changed=change_some and n % CHANGED_EVERY == 0)
+
+
+def write_postings(path: Path, base: Sequence[dict[str, Any]], count: int, *, change_some: bool = False) -> int:
+    """Write the postings as JSONL (streamed, never all in memory as dicts); returns the file's size in bytes."""
+    with path.open("w", encoding="utf-8") as handle:
+        for item in generate(base, count, change_some=change_some):
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return path.stat().st_size
+
+
+def rows_written(url: str) -> dict[str, int]:
+    """Rows inserted, updated or deleted so far per table of the database (PostgreSQL's statistics)."""
+    engine = create_store_engine(url)
+    others = "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+    try:
+        with engine.connect() as conn:
+            for _ in range(100):  # a closed session's counts are flushed as its backend exits: wait for them
+                if not conn.execute(sa.text(others)).scalar_one():
+                    break
+                conn.execute(sa.text("select pg_stat_clear_snapshot()"))
+                time.sleep(0.05)
+            conn.execute(sa.text("select pg_stat_clear_snapshot()"))
+            rows = conn.execute(
+                sa.text("select relname, n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables")
+            ).all()
+    finally:
+        engine.dispose()
+    return {str(name): int(n) for name, n in rows}
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    name: str
+    seconds: float
+    step_seconds: dict[str, float]
+    counts: dict[str, int]
+    rows_written: dict[str, int]
+
+    @property
+    def total_rows_written(self) -> int:
+        return sum(self.rows_written.values())
+
+
+@dataclass(frozen=True)
+class RefreshBenchResult:
+    postings: int
+    file_mb: float
+    warmup_seconds: float
+    runs: list[RunFigures]
+    peak_rss_mb: float
+    peak_children_rss_mb: float
+
+    def ratio(self, run: RunFigures) -> float:
+        """The run's time as a fraction of the first run's."""
+        return run.seconds / self.runs[0].seconds if self.runs[0].seconds else 0.0
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def measure_run(name: str, run: RefreshRunner, path: Path, url: str) -> RunFigures:
+    """One refresh of ``path``: wall seconds, the summary's step seconds and counts, rows written per table."""
+    before = rows_written(url)
+    started = time.perf_counter()
+    summary = run(path)
+    seconds = time.perf_counter() - started
+    if summary.status != "succeeded":
+        raise RuntimeError(f"the {name} refresh ended {summary.status}: {summary.counts()}")
+    after = rows_written(url)
+    written = {table: n - before.get(table, 0) for table, n in after.items() if n != before.get(table, 0)}
+    return RunFigures(name, seconds, dict(summary.step_seconds), summary.counts(), written)
+
+
+def run_refresh_bench(
+    url: str, run: RefreshRunner, *, postings: int, corpus_dir: Path, workdir: Path, progress: Progress | None = None
+) -> RefreshBenchResult:
+    """Measure (a)-(c) of the module docstring with ``run`` refreshing the (empty) store at ``url``."""
+    say = progress or (lambda _: None)
+    base = base_postings(corpus_files(corpus_dir))
+    warmup = workdir / "warmup" / "warmup.jsonl"
+    warmup.parent.mkdir(parents=True, exist_ok=True)
+    warmup.write_text("", encoding="utf-8")
+    path = workdir / "bench-postings.jsonl"
+    size = write_postings(path, base, postings)
+    say(f"{postings:,} postings from {len(base):,} corpus postings: {size / 2**20:,.0f} MB of JSONL")
+    started = time.perf_counter()
+    run(warmup)
+    warmup_seconds = time.perf_counter() - started
+    say(f"warm-up (Prefect API start, schema migration): {warmup_seconds:.1f} s")
+    runs = [measure_run("first (empty store)", run, path, url)]
+    say(f"first run: {runs[0].seconds:.1f} s")
+    runs.append(measure_run("second (unchanged)", run, path, url))
+    say(f"second run: {runs[1].seconds:.1f} s")
+    write_postings(path, base, postings, change_some=True)
+    runs.append(measure_run("third (1% changed)", run, path, url))
+    say(f"third run: {runs[2].seconds:.1f} s")
+    return RefreshBenchResult(
+        postings=postings,
+        file_mb=size / 2**20,
+        warmup_seconds=warmup_seconds,
+        runs=runs,
+        peak_rss_mb=peak_rss_mb(),
+        peak_children_rss_mb=peak_rss_mb(resource.RUSAGE_CHILDREN),
+    )
