@@ -229,7 +229,9 @@ def _run_steps(
         logged["closed"] = sum(c.closed for c in counts)
     with logged_step(summary, "dedup") as logged:
         deduped = dedup(engine)
-        logged.update(open=deduped.open_postings, unique=deduped.unique_postings, changed=deduped.changed)
+        logged.update(
+            open=deduped.open_postings, unique=deduped.unique_postings, changed=deduped.changed, skipped=deduped.skipped
+        )
     summary.llm_mode = settings.llm_mode
     if settings.llm_mode != "rules":
         with logged_step(summary, "llm") as logged:

@@ -208,14 +208,22 @@ class DedupCounts:
     open_postings: int
     unique_postings: int
     changed: int
+    skipped: bool = False  # the open postings were those the last pass read: its links stand
 
 
 def mark_duplicates(*, session: Session) -> DedupCounts:
     """Link every open posting that repeats another (same URL, same company/title/location, or a near-identical
-    description) to the canonical one; only links that changed are written."""
+    description) to the canonical one; only links that changed are written. When the open postings are exactly those
+    the last pass read (same ids, content and first-seen days, same dedup rules), its links stand and nothing is
+    compared again."""
+    fingerprint = duplicates.open_fingerprint(session=session)
+    if duplicates.last_fingerprint(session=session) == fingerprint:
+        open_postings, unique = duplicates.open_counts(session=session)
+        return DedupCounts(open_postings=open_postings, unique_postings=unique, changed=0, skipped=True)
     candidates = duplicates.dedup_candidates(session=session)
     links = {link.id: link.duplicate_of for link in find_duplicates(candidates)}
     changed = duplicates.set_duplicates(links, session=session)
+    duplicates.save_fingerprint(fingerprint, session=session)
     return DedupCounts(open_postings=len(candidates), unique_postings=len(candidates) - len(links), changed=changed)
 
 

@@ -10,6 +10,7 @@ RULE_KEY = "company_title_location"
 RULE_TEXT = "near_duplicate"
 RULES = (RULE_URL, RULE_KEY, RULE_TEXT)
 
+RULES_VERSION = "1"  # bump when a rule, gate or threshold changes: the store then links everything again
 DEFAULT_THRESHOLD = 0.6  # estimated Jaccard of description shingles; see the measurement in pipeline.dedup
 
 

@@ -281,6 +281,19 @@ class PostingFact(Base):
     salary_currency: Mapped[str | None] = mapped_column(String(3))
 
 
+class DedupState(Base):
+    """The input the last dedup pass linked duplicates from (one row): a fingerprint of the open postings (ids,
+    content hashes, first-seen days) and the dedup rules' version. A pass over the same input would write the same
+    links, so the refresh skips it (``pipeline.store.duplicates``)."""
+
+    __tablename__ = "dedup_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    fingerprint: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class WeeklySegmentCount(Base):
     """Postings per week, role family and level (level 'unknown' when none was found)."""
 

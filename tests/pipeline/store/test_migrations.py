@@ -25,6 +25,7 @@ TABLES = {
     "tag_provenance",
     "tag_disagreements",
     "posting_facts",
+    "dedup_state",
 }
 
 
