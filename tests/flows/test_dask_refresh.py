@@ -3,6 +3,7 @@ started here, compared with a run on the default (threaded) task runner."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,7 +34,11 @@ SKILL_FINGERPRINT = """
 
 @pytest.fixture(scope="module")
 def cluster_address() -> Iterator[str]:
-    """The scheduler of a 2-process LocalCluster, one thread each (one cluster for the whole module)."""
+    """The scheduler of a 2-process LocalCluster, one thread each (one cluster for the whole module). Its workers
+    are spawned: a child imports the parent's ``__main__`` by path, so that must be the test runner's, not a script
+    another test executed as ``__main__`` (Streamlit's AppTest does; tests/dashboard/conftest.py puts it back)."""
+    main_file = str(getattr(sys.modules["__main__"], "__file__", ""))
+    assert "dashboard" not in main_file, f"__main__ is {main_file}: every worker process would run it"
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     ) as cluster:
