@@ -8,19 +8,12 @@ import typer
 from pydantic import SecretStr
 from rich.table import Table
 
-from flows.cli.common import console, fail, load_settings, store
+from flows.cli.common import ScratchDatabaseUrl, console, fail, load_settings, store
 
 
 def bench_load(
     postings: Annotated[int, typer.Option(min=1, help="How many synthetic postings to load.")] = 100_000,
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url",
-            help="PostgreSQL server to measure on (default: the configured store's). A scratch database "
-            "jobatlas_bench_<random> is created there and dropped after; no existing database is touched.",
-        ),
-    ] = None,
+    database_url: ScratchDatabaseUrl = None,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed generates the same postings.")] = 0,
 ) -> None:
     """Load synthetic postings (2-4 KB descriptions, a rule tag and ~10 skills each) through the refresh's load

@@ -10,7 +10,7 @@ import typer
 from pydantic import SecretStr
 from rich.table import Table
 
-from flows.cli.common import console, fail, load_settings, prefect_defaults, store
+from flows.cli.common import ScratchDatabaseUrl, console, fail, load_settings, prefect_defaults, store
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 STEPS = ("migrate", "ingest", "normalize", "extract", "load", "dedup", "aggregate")
@@ -19,14 +19,7 @@ COUNTS = ("new", "updated", "unchanged", "closed", "extracted", "unique_postings
 
 def bench_refresh(
     postings: Annotated[int, typer.Option(min=1, help="How many distinct postings to refresh.")] = 50_000,
-    database_url: Annotated[
-        str | None,
-        typer.Option(
-            "--database-url",
-            help="PostgreSQL server to measure on (default: the configured store's). A scratch database "
-            "jobatlas_bench_<random> is created there and dropped after; no existing database is touched.",
-        ),
-    ] = None,
+    database_url: ScratchDatabaseUrl = None,
     corpus: Annotated[Path, typer.Option(help="Folder with postings*.jsonl (else the bundled sample).")] = (
         DEFAULT_CORPUS
     ),

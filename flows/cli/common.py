@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +18,15 @@ from pipeline.store.database import StoreUnavailableError
 # Piped output (logs, CI) is 80 columns by default: give tables room there; terminals keep their own width.
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, soft_wrap=True)
+
+ScratchDatabaseUrl = Annotated[  # the --database-url of the benchmarks that work in a scratch database
+    str | None,
+    typer.Option(
+        "--database-url",
+        help="PostgreSQL server to measure on (default: the configured store's). A scratch database "
+        "jobatlas_bench_<random> is created there and dropped after; no existing database is touched.",
+    ),
+]
 
 EXIT_PARTIAL = 3  # the command finished, but a source could not be read or is unhealthy
 

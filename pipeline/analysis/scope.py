@@ -20,25 +20,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from pipeline.analysis.filters import PostingFilters, like_pattern
+from pipeline.store.facts import FACT_KEYS, FACT_VALUES
 from pipeline.store.models import PostingFact, PostingSkill
 
 OTHER = "other"
-_COLUMNS = (
-    "posting_id",
-    "day",
-    "week_start",
-    "source_id",
-    "company",
-    "location",
-    "remote",
-    "role_family",
-    "level",
-    "specializations",
-    "years_min",
-    "salary_annual_min",
-    "salary_annual_max",
-    "salary_currency",
-)
+_COLUMNS = (*FACT_KEYS, *FACT_VALUES)  # every column of posting_facts, in its order
 
 
 def fact_conditions(filters: PostingFilters) -> list[sa.ColumnElement[bool]]:
