@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import sqlalchemy as sa
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-from pg_server import TestPostgres
+from pg_server import TestPostgres, create_database
 
 from pipeline.settings import Settings
 
@@ -30,19 +29,10 @@ def postgres() -> Iterator[TestPostgres]:
         server.stop()
 
 
-def _create_database(server: TestPostgres) -> str:
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(server.url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(sa.text(f'create database "{name}"'))
-    engine.dispose()
-    return server.url.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.fixture
 def database_url(postgres: TestPostgres) -> str:
     """URL of a new, empty database on the suite's server."""
-    return _create_database(postgres)
+    return create_database(postgres.url)
 
 
 @pytest.fixture
@@ -82,7 +72,7 @@ def populated_url(postgres: TestPostgres, prefect_harness: None, tmp_path_factor
     """A database filled once by the weekly_refresh flow on the bundled sample (treat as read-only)."""
     from flows.weekly_refresh import weekly_refresh
 
-    url = _create_database(postgres)
+    url = create_database(postgres.url)
     settings = Settings(database_url=url, generated_dir=tmp_path_factory.mktemp("gen"), _env_file=None)  # type: ignore[call-arg]
     summary = weekly_refresh(settings=settings)
     assert summary.status == "succeeded", summary

@@ -4,11 +4,11 @@ partial, with a failed source), quarantined records and LLM usage. Everything wr
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from llm_samples import POSTING, answer
+from pg_server import seeded_database
 from sqlalchemy.orm import Session
 
 from pipeline.domain import Posting
@@ -157,19 +157,4 @@ def seed(engine: sa.Engine) -> None:
 
 def sample_database(server_url: str) -> str:
     """A new database on the test server (``server_url``), migrated and seeded; returns its URL."""
-    from pipeline.store import migrate
-    from pipeline.store.database import create_store_engine
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'create database "{name}"'))
-    admin.dispose()
-    url = server_url.rsplit("/", 1)[0] + f"/{name}"
-    engine = create_store_engine(url)
-    try:
-        migrate.upgrade(engine)
-        seed(engine)
-    finally:
-        engine.dispose()
-    return url
+    return seeded_database(server_url, seed)

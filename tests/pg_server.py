@@ -10,8 +10,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import sqlalchemy as sa
 
 CANDIDATE_BIN_DIRS = (
     "/usr/lib/postgresql/15/bin",
@@ -102,3 +106,28 @@ class TestPostgres:
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def create_database(server_url: str) -> str:
+    """A new, empty database on the server of ``server_url`` (any database URL of it); returns its URL."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'create database "{name}"'))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def seeded_database(server_url: str, seed: Callable[[sa.Engine], None]) -> str:
+    """A new database on the server, migrated to the newest schema and filled by ``seed``; returns its URL."""
+    from pipeline.store import migrate
+    from pipeline.store.database import create_store_engine
+
+    url = create_database(server_url)
+    engine = create_store_engine(url)
+    try:
+        migrate.upgrade(engine)
+        seed(engine)
+    finally:
+        engine.dispose()
+    return url

@@ -21,11 +21,11 @@ repeats p4 (``duplicate_of``): staff, agents, 20 years, 999,999 USD, Rust; it mu
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from pg_server import seeded_database
 from sqlalchemy.orm import Session
 
 from pipeline.store.models import PostingRow, PostingSkill, PostingTag, Skill, Source
@@ -121,20 +121,9 @@ def seed(session: Session) -> None:
 
 def scope_database(server_url: str) -> str:
     """A new database on the test server (``server_url``), migrated and seeded; returns its URL."""
-    from pipeline.store import migrate
-    from pipeline.store.database import create_store_engine
 
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'create database "{name}"'))
-    admin.dispose()
-    url = server_url.rsplit("/", 1)[0] + f"/{name}"
-    engine = create_store_engine(url)
-    try:
-        migrate.upgrade(engine)
+    def fill(engine: sa.Engine) -> None:
         with Session(engine) as session, session.begin():
             seed(session)
-    finally:
-        engine.dispose()
-    return url
+
+    return seeded_database(server_url, fill)
