@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.filters import PostingFilters
+from pipeline.analysis.frames import query_frame
 from pipeline.analysis.queries import LEVEL_ORDER
 from pipeline.analysis.scope import scoped_postings, scoped_skills
 from pipeline.store.models import Skill
@@ -48,12 +49,6 @@ RISING_SCHEMA: dict[str, Any] = {
 }
 
 
-def frame(session: Session, stmt: sa.Select[Any], schema: dict[str, Any]) -> pl.DataFrame:
-    """The rows of ``stmt`` as a frame of ``schema`` (an empty frame of that schema when there are none)."""
-    rows = [dict(row) for row in session.execute(stmt).mappings()]
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
-
-
 def by_level_order(data: pl.DataFrame) -> pl.DataFrame:
     """``data`` sorted by its ``level`` column in ladder order (I, II, senior, staff, unknown), stably."""
     rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
@@ -71,7 +66,7 @@ def level_distribution(filters: PostingFilters, *, session: Session) -> pl.DataF
         .group_by(scope.c.role_family, scope.c.level)
         .order_by(scope.c.role_family, scope.c.level)
     )
-    data = frame(session, stmt, {"role_family": pl.String, "level": pl.String, "postings": pl.Int64})
+    data = query_frame(session, stmt, {"role_family": pl.String, "level": pl.String, "postings": pl.Int64})
     return by_level_order(data).sort("role_family", maintain_order=True)
 
 
@@ -91,7 +86,7 @@ def years_by_level(filters: PostingFilters, *, session: Session) -> pl.DataFrame
         .where(years.is_not(None))
         .group_by(scope.c.level)
     )
-    return by_level_order(frame(session, stmt, YEARS_SCHEMA))
+    return by_level_order(query_frame(session, stmt, YEARS_SCHEMA))
 
 
 def salary_bands(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
@@ -121,7 +116,7 @@ def salary_bands(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
         .where(stated, scope.c.salary_currency == currency)
         .group_by(scope.c.level, scope.c.salary_currency)
     )
-    return by_level_order(frame(session, stmt, SALARY_SCHEMA))
+    return by_level_order(query_frame(session, stmt, SALARY_SCHEMA))
 
 
 def rising_skills(filters: PostingFilters, *, limit: int = 10, min_postings: int = 3, session: Session) -> pl.DataFrame:
@@ -140,7 +135,8 @@ def rising_skills(filters: PostingFilters, *, limit: int = 10, min_postings: int
         .where(asked.c.level.in_(LADDER))
         .group_by(Skill.name, Skill.category, asked.c.level)
     )
-    counts = frame(session, stmt, {"skill": pl.String, "category": pl.String, "level": pl.String, "asking": pl.Int64})
+    schema = {"skill": pl.String, "category": pl.String, "level": pl.String, "asking": pl.Int64}
+    counts = query_frame(session, stmt, schema)
     if counts.is_empty() or not totals.get("i") or not totals.get("staff"):
         return pl.DataFrame(schema=RISING_SCHEMA)
     shares = counts.with_columns(

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.filters import UNKNOWN, PostingFilters
-from pipeline.analysis.ladder import frame
+from pipeline.analysis.frames import query_frame
 from pipeline.analysis.scope import scoped_postings
 
 
@@ -62,4 +62,4 @@ def postings_per_week(filters: PostingFilters, *, session: Session) -> pl.DataFr
         .group_by(scope.c.week_start, scope.c.level)
         .order_by(scope.c.week_start, scope.c.level)
     )
-    return frame(session, stmt, {"week_start": pl.Date, "level": pl.String, "postings": pl.Int64})
+    return query_frame(session, stmt, {"week_start": pl.Date, "level": pl.String, "postings": pl.Int64})

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.filters import PostingFilters
+from pipeline.analysis.frames import rows_frame
 from pipeline.analysis.scope import scoped_postings, scoped_skills
 from pipeline.store.models import Skill
 
@@ -61,11 +62,6 @@ EMERGING_SCHEMA: dict[str, Any] = {
     "first_asked": pl.Date,
     "recent_since": pl.Date,
 }
-
-
-def frame(rows: list[dict[str, Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    """``rows`` as a frame of ``schema`` (an empty frame of that schema when there are none)."""
-    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
 
 
 def percent(part: float, whole: float) -> float:
@@ -119,7 +115,7 @@ def top_skills(filters: PostingFilters = EVERYTHING, *, limit: int = 20, session
         }
         for row in top_rows(filters, limit, session)
     ]
-    return frame(rows, TOP_SCHEMA)
+    return rows_frame(rows, TOP_SCHEMA)
 
 
 def data_end(filters: PostingFilters, session: Session) -> date | None:
@@ -152,7 +148,7 @@ def skill_movers(
     first (then by name). Empty when fewer than two complete weeks have postings."""
     weeks = complete_weeks(filters, session)
     if len(weeks) < 2:
-        return frame([], MOVERS_SCHEMA)
+        return rows_frame([], MOVERS_SCHEMA)
     previous, last = list(weeks)[-2:]
     asks = scoped_skills(filters)
     in_week = {
@@ -188,7 +184,7 @@ def skill_movers(
             }
         )
     rows.sort(key=lambda r: (-abs(r["change_pts"]), r["skill"]))
-    return frame(rows[:limit], MOVERS_SCHEMA)
+    return rows_frame(rows[:limit], MOVERS_SCHEMA)
 
 
 def emerging_skills(
@@ -214,13 +210,13 @@ def emerging_skills(
     """
     weeks = complete_weeks(filters, session)
     if not weeks:
-        return frame([], EMERGING_SCHEMA)
+        return rows_frame([], EMERGING_SCHEMA)
     last = list(weeks)[-1]
     since = last - timedelta(weeks=max(recent_weeks, 1) - 1)
     recent_total = sum(n for week, n in weeks.items() if week >= since)
     earlier_total = sum(n for week, n in weeks.items() if week < since)
     if not recent_total or not earlier_total:
-        return frame([], EMERGING_SCHEMA)
+        return rows_frame([], EMERGING_SCHEMA)
     asks = scoped_skills(filters)
     stmt = (
         sa.select(
@@ -254,4 +250,4 @@ def emerging_skills(
             }
         )
     rows.sort(key=lambda r: (-r["recent_share_pct"], r["skill"]))
-    return frame(rows[:limit], EMERGING_SCHEMA)
+    return rows_frame(rows[:limit], EMERGING_SCHEMA)

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.filters import LEVELS, PostingFilters
+from pipeline.analysis.frames import rows_frame
 from pipeline.analysis.scope import scoped_postings, scoped_skills
-from pipeline.analysis.skill_demand import EVERYTHING, REQUIRED, count_scoped, frame, percent, top_rows
+from pipeline.analysis.skill_demand import EVERYTHING, REQUIRED, count_scoped, percent, top_rows
 from pipeline.store.models import PostingRow, PostingSkill, Skill
 
 BREAKDOWN_COUNTS: dict[str, Any] = {
@@ -57,7 +58,7 @@ def skill_cooccurrence(filters: PostingFilters = EVERYTHING, *, top_n: int = 15,
     postings first."""
     top = top_rows(filters, top_n, session)
     if len(top) < 2:
-        return frame([], PAIRS_SCHEMA)
+        return rows_frame([], PAIRS_SCHEMA)
     total = count_scoped(filters, session=session)
     asks = scoped_skills(filters)
     asked = (
@@ -90,7 +91,7 @@ def skill_cooccurrence(filters: PostingFilters = EVERYTHING, *, top_n: int = 15,
         )
     order = {row["skill"]: i for i, row in enumerate(top)}
     rows.sort(key=lambda r: (-r["postings"], order[r["skill_a"]], order[r["skill_b"]]))
-    return frame(rows, PAIRS_SCHEMA)
+    return rows_frame(rows, PAIRS_SCHEMA)
 
 
 def _breakdown(
@@ -112,7 +113,7 @@ def _breakdown(
         .order_by(column)
     )
     rows = [{**row, "share_pct": percent(row["asking"], row["postings"])} for row in session.execute(stmt).mappings()]
-    return frame(rows, {key: dtype, **BREAKDOWN_COUNTS})
+    return rows_frame(rows, {key: dtype, **BREAKDOWN_COUNTS})
 
 
 def skill_detail(
@@ -162,7 +163,7 @@ def skill_detail(
         "weekly": weekly,
         "by_level": by_level,
         "by_family": by_family,
-        "cooccurring": frame(cooccurring, RELATED_SCHEMA),
+        "cooccurring": rows_frame(cooccurring, RELATED_SCHEMA),
     }
 
 
@@ -192,4 +193,4 @@ def skill_examples(
         .order_by(asks.c.day.desc(), asks.c.posting_id)
         .limit(limit)
     )
-    return frame([dict(row) for row in session.execute(stmt).mappings()], EXAMPLES_SCHEMA)
+    return rows_frame([dict(row) for row in session.execute(stmt).mappings()], EXAMPLES_SCHEMA)

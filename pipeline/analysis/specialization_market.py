@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.filters import PostingFilters
-from pipeline.analysis.ladder import by_level_order, frame
+from pipeline.analysis.frames import query_frame
+from pipeline.analysis.ladder import by_level_order
 from pipeline.analysis.scope import scoped_postings, scoped_skills
 from pipeline.store.models import Skill
 
@@ -63,7 +64,7 @@ def specialization_share(filters: PostingFilters, *, session: Session) -> pl.Dat
     total = session.scalar(sa.select(sa.func.count()).select_from(scope)) or 0
     focus = _focus(scoped_postings(filters), "focus")
     stmt = sa.select(focus.c.specialization, sa.func.count().label("postings")).group_by(focus.c.specialization)
-    data = frame(session, stmt, {"specialization": pl.String, "postings": pl.Int64})
+    data = query_frame(session, stmt, {"specialization": pl.String, "postings": pl.Int64})
     return (
         data.with_columns(share_pct=_pct(pl.col("postings"), pl.lit(total)))
         .sort(["postings", "specialization"], descending=[True, False])
@@ -75,7 +76,7 @@ def specialization_by_level(filters: PostingFilters, *, session: Session) -> pl.
     """Per specialization and level, the postings focusing on it and their percentage of that level's filtered
     postings."""
     scope = scoped_postings(filters)
-    levels = frame(
+    levels = query_frame(
         session,
         sa.select(scope.c.level, sa.func.count().label("level_postings")).group_by(scope.c.level),
         {"level": pl.String, "level_postings": pl.Int64},
@@ -84,7 +85,7 @@ def specialization_by_level(filters: PostingFilters, *, session: Session) -> pl.
     stmt = sa.select(focus.c.specialization, focus.c.level, sa.func.count().label("postings")).group_by(
         focus.c.specialization, focus.c.level
     )
-    data = frame(session, stmt, {"specialization": pl.String, "level": pl.String, "postings": pl.Int64})
+    data = query_frame(session, stmt, {"specialization": pl.String, "level": pl.String, "postings": pl.Int64})
     joined = data.join(levels, on="level").with_columns(share_pct=_pct(pl.col("postings"), pl.col("level_postings")))
     return (
         by_level_order(joined.sort("specialization"))
@@ -97,7 +98,7 @@ def specialization_trend(filters: PostingFilters, *, session: Session) -> pl.Dat
     """Per week (Monday) with filtered postings and specialization seen in the filters, the postings focusing on
     it (0 in a week without any) and their percentage of that week's filtered postings."""
     scope = scoped_postings(filters)
-    weeks = frame(
+    weeks = query_frame(
         session,
         sa.select(scope.c.week_start, sa.func.count().label("week_postings")).group_by(scope.c.week_start),
         {"week_start": pl.Date, "week_postings": pl.Int64},
@@ -106,7 +107,7 @@ def specialization_trend(filters: PostingFilters, *, session: Session) -> pl.Dat
     stmt = sa.select(focus.c.week_start, focus.c.specialization, sa.func.count().label("postings")).group_by(
         focus.c.week_start, focus.c.specialization
     )
-    data = frame(session, stmt, {"week_start": pl.Date, "specialization": pl.String, "postings": pl.Int64})
+    data = query_frame(session, stmt, {"week_start": pl.Date, "specialization": pl.String, "postings": pl.Int64})
     if data.is_empty():
         return pl.DataFrame(schema=TREND_SCHEMA)
     grid = weeks.join(data.select("specialization").unique(), how="cross")
@@ -133,7 +134,7 @@ def specialization_top_skills(filters: PostingFilters, *, limit: int = 10, sessi
         .subquery("ranked")
     )
     stmt = sa.select(*ranked.c).where(ranked.c.rank <= limit).order_by(ranked.c.specialization, ranked.c.rank)
-    data = frame(session, stmt, {name: dtype for name, dtype in TOP_SCHEMA.items() if name != "share_pct"})
+    data = query_frame(session, stmt, {name: dtype for name, dtype in TOP_SCHEMA.items() if name != "share_pct"})
     return (
         data.join(sizes, on="specialization")
         .with_columns(share_pct=_pct(pl.col("postings"), pl.col("size")))
@@ -158,7 +159,7 @@ def specialization_overlap(filters: PostingFilters, *, session: Session) -> pl.D
         .join(b, b.c.posting_id == a.c.posting_id)
         .group_by(a.c.specialization, b.c.specialization)
     )
-    pairs = frame(session, stmt, {k: v for k, v in OVERLAP_SCHEMA.items() if k != "jaccard"})
+    pairs = query_frame(session, stmt, {k: v for k, v in OVERLAP_SCHEMA.items() if k != "jaccard"})
     grid = sizes.rename({"specialization": "specialization_a", "postings": "n_a"}).join(
         sizes.rename({"specialization": "specialization_b", "postings": "n_b"}), how="cross"
     )
