@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -111,8 +112,26 @@ class PhraseLabeler:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.span_key] = filter_spans(self.candidates(doc))
+        set_spans(doc, self.span_key, filter_spans(self.candidates(doc)))
         return doc
+
+
+SpanOffsets = tuple[str, int, int]  # (label, start_char, end_char)
+
+
+def set_spans(doc: Doc, key: str, spans: list[Span]) -> None:
+    """Put ``spans`` in the span group ``key`` and their :func:`span_offsets` in the doc's user data (reading a span
+    group back builds a Span object per span, which the rules need not pay for)."""
+    doc.spans[key] = spans
+    doc.user_data[f"jobatlas.{key}"] = [(span.label_, span.start_char, span.end_char) for span in spans]
+
+
+def span_offsets(doc: Doc, key: str) -> list[SpanOffsets]:
+    """``(label, start_char, end_char)`` of each span of the group ``key``, in the group's order."""
+    kept = doc.user_data.get(f"jobatlas.{key}")
+    if isinstance(kept, list):
+        return kept
+    return [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(key, [])]
 
 
 CONTEXT_TOKENS = 40  # the disambiguation tests read this many tokens either side of a guarded mention
@@ -226,7 +245,7 @@ class SkillMatcher(PhraseLabeler):
     def __call__(self, doc: Doc) -> Doc:
         phrases = filter_spans(self.accepted(doc, self.candidates(doc)))
         spans = [*phrases, *self.inferred(doc)]
-        doc.spans[self.span_key] = sorted(spans, key=lambda span: (span.start, span.end, span.label_))
+        set_spans(doc, self.span_key, sorted(spans, key=lambda span: (span.start, span.end, span.label_)))
         return doc
 
 
@@ -257,10 +276,32 @@ SYMBOL_SLASH_INFIXES = (r"(?<=[+#])/(?=[A-Za-z])", r"(?<=[A-Za-z])#(?=/)")
 
 
 def prepare_tokenizer(nlp: Language) -> None:
-    """The tokenizer jobatlas needs, set up before any phrase is added: ``C++/Python`` split in two, and the
-    text of each doc kept for the components (see :class:`TextKeepingTokenizer`)."""
+    """The tokenizer jobatlas needs, set up before any phrase is added: ``C++/Python`` split in two, only the
+    lexeme attributes the pipeline reads, and the text of each doc kept for the components (see
+    :class:`TextKeepingTokenizer`)."""
     split_after_symbols(nlp)
+    keep_lexeme_attributes(nlp, USED_LEXEME_ATTRIBUTES)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+
+
+# What the components and rules read of a token: its text (ORTH, always there) and LOWER (the matchers); NORM
+# is kept for the documented token.norm_. The other lexeme attributes (flags such as IS_PUNCT or LIKE_NUM, SHAPE,
+# PREFIX, SUFFIX, ...) are never read, and computing them for every new word costs a sixth of the tokenization.
+USED_LEXEME_ATTRIBUTES = frozenset({LOWER, NORM})
+
+
+def keep_lexeme_attributes(nlp: Language, keep: frozenset[int]) -> None:
+    """Compute only the ``keep`` lexeme attributes (``spacy.attrs`` ids) for new words; the others stay unset.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> keep_lexeme_attributes(nlp, frozenset({LOWER}))
+    >>> token = nlp.make_doc("Kubernetes 42")[1]
+    >>> token.lower_, token.like_num
+    ('42', False)
+    """
+    vocab: Any = nlp.vocab  # its lex_attr_getters are not in spaCy's type stubs
+    vocab.lex_attr_getters = {attr: getter for attr, getter in vocab.lex_attr_getters.items() if attr in keep}
 
 
 def split_after_symbols(nlp: Language) -> None:

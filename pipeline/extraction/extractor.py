@@ -16,7 +16,9 @@ from pipeline.domain import Extraction, Label, Posting, Requirement, RoleFamily,
 from pipeline.extraction.components import (  # importing registers the factories
     CueMatcher,
     SkillMatcher,
+    doc_text,
     prepare_tokenizer,
+    span_offsets,
 )
 from pipeline.extraction.rules import (
     education_requirement,
@@ -160,21 +162,24 @@ class Extractor:
                 lines[index] = (kind, requirement, start, line, short)
             return lines[index]
 
-        mentions: dict[str, SkillMention] = {}
-        for span in doc.spans["skills"]:
-            section, requirement, offset, line, short = line_at(span.start_char)
-            if section in _SKIPPED_SECTIONS:
+        first: dict[str, tuple[Requirement, int, int, _Line]] = {}  # skill -> its first mention (required first)
+        for label, start_char, end_char in span_offsets(doc, "skills"):
+            at = line_at(start_char)
+            if at[0] in _SKIPPED_SECTIONS:
                 continue
-            known = mentions.get(span.label_)
-            if known is None or (known.requirement is Requirement.PREFERRED and requirement is Requirement.REQUIRED):
-                mentions[span.label_] = SkillMention.model_construct(  # fields built here, valid by construction
-                    skill=span.label_,
-                    requirement=requirement,
-                    evidence=short
-                    or snippet(line, span.start_char - offset, span.end_char - offset, width=_MAX_EVIDENCE),
-                    start=span.start_char,
-                    end=span.end_char,
-                )
+            known = first.get(label)
+            if known is None or (known[0] is Requirement.PREFERRED and at[1] is Requirement.REQUIRED):
+                first[label] = (at[1], start_char, end_char, at)
+        mentions = {
+            label: SkillMention.model_construct(  # fields built here, valid by construction
+                skill=label,
+                requirement=requirement,
+                evidence=short or snippet(line, start_char - offset, end_char - offset, width=_MAX_EVIDENCE),
+                start=start_char,
+                end=end_char,
+            )
+            for label, (requirement, start_char, end_char, (_, _, offset, line, short)) in first.items()
+        }
 
         asked_lines = ScannedLines([text[s:e] for s, e, kind in sections if kind not in _SKIPPED_SECTIONS])
         all_lines = [(text[s:e], kind) for s, e, kind in sections]
@@ -248,14 +253,15 @@ class Extractor:
         scores the distinct asked lines that speak of it (nice-to-have lines weigh less) plus a title bonus; a
         specialization that needs one of a set of skills (agents: an LLM skill) is dropped without it, unless the
         role is an AI engineer's (who builds on foundation models by definition)."""
+        text = doc_text(doc)
         cue_hits: dict[str, set[str]] = {}
         spec_lines: dict[str, set[int]] = {}  # specialization -> start offsets of the lines that speak of it
         preferred_lines: set[int] = set()
-        for span in doc.spans["cues"]:
-            section, requirement, offset, _, _ = line_at(span.start_char)
+        for label, start_char, end_char in span_offsets(doc, "cues"):
+            section, requirement, offset, _, _ = line_at(start_char)
             if section not in _SKIPPED_SECTIONS:
-                cue_hits.setdefault(span.label_, set()).add(span.text.lower())
-                spec_lines.setdefault(span.label_, set()).add(offset)
+                cue_hits.setdefault(label, set()).add(text[start_char:end_char].lower())
+                spec_lines.setdefault(label, set()).add(offset)
                 if requirement is Requirement.PREFERRED:
                     preferred_lines.add(offset)
         skill_hints: dict[str, set[str]] = {}

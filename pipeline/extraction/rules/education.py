@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipeline.extraction.rules.scan import hinted_lines
+from pipeline.extraction.rules.scan import Hint
 
 EDUCATION_LEVELS = ("bachelor", "master", "phd")
 _BELOW_BACHELOR = "below_bachelor"  # associate's degree, high-school diploma: satisfies no level of the scale
@@ -137,16 +137,14 @@ def degree_mentions(line: str) -> list[tuple[str, str]]:
 
 # Every degree pattern above contains one of these: lines without any are skipped at once. (Case-sensitive literal
 # alternatives over the lowercased line scan far faster than one re.I pattern.)
-_DEGREE_HINT = re.compile(r"bachelor|master|degree|doctor|graduate|diploma|associate|school|phd|ph\.|ph d|phil")
-_DEGREE_EXACT_HINT = re.compile(r"BS|BA|MS|B\.|M\.|B |M |BT|MT|BE|ME|MBA|GED")
-
-
-def has_hint(line: str, lower_hint: re.Pattern[str], exact_hint: re.Pattern[str]) -> bool:
-    return bool(lower_hint.search(line.lower()) or exact_hint.search(line))
+_DEGREE_HINT = Hint.of(
+    "bachelor|master|degree|doctor|graduate|diploma|associate|school|phd|ph.|ph d|phil",
+    exact="BS|BA|MS|B.|M.|B |M |BT|MT|BE|ME|MBA|GED",
+)
 
 
 def _degrees(line: str) -> list[_Degree]:
-    if not has_hint(line, _DEGREE_HINT, _DEGREE_EXACT_HINT):
+    if not _DEGREE_HINT.in_line(line):
         return []
     found: list[_Degree] = []
     taken = bytearray(len(line))  # 1 where a degree was already found: overlaps are checked in C, not O(n^2)
@@ -252,7 +250,7 @@ def education_requirement(lines: Iterable[tuple[str, str | None]]) -> EducationR
     best: tuple[tuple[int, int], str, int, int] | None = None  # required first, then the lowest degree
     pairs = list(lines)
     texts = [line for line, _ in pairs]
-    for line, section in (pairs[index] for index in hinted_lines(texts, _DEGREE_HINT, _DEGREE_EXACT_HINT)):
+    for line, section in (pairs[index] for index in _DEGREE_HINT.lines(texts)):
         if section in _EDUCATION_SKIPPED_SECTIONS:
             continue
         for level, requirement, start, end in _line_degrees(line, section):

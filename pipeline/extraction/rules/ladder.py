@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from pipeline.domain import Level, Track
 from pipeline.extraction.rules.education import snippet
-from pipeline.extraction.rules.scan import ScannedLines, lines_with
+from pipeline.extraction.rules.scan import Hint, ScannedLines, lines_with
 
 _TITLE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
@@ -100,14 +100,14 @@ def track_from_title(title: str) -> Track:
 
 
 _PEOPLE = r"(?:engineers|team|teammates|members|others|juniors?|colleagues|scientists|developers|staff|peers|interns)"
+# lower-case patterns, matched on the lower-cased lines (a re.I scan is several times slower)
 _SCOPE_CUES: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (
         Level.STAFF,
         re.compile(
             r"\b(?:org(?:anization|anisation)?[- ]wide|company[- ]wide|across (?:multiple|many|several) teams|"
             r"(?:set|sets|setting|define|defines|defining|own|owns|owning) (?:the )?(?:long[- ]term )?technical "
-            r"(?:direction|vision|strategy|roadmap))\b",
-            re.I,
+            r"(?:direction|vision|strategy|roadmap))\b"
         ),
     ),
     (
@@ -118,16 +118,14 @@ _SCOPE_CUES: tuple[tuple[Level, re.Pattern[str]], ...] = (
             r"(?:effort|projects?|design|development|technical|initiatives?|a team|teams|squads|engineering)|"
             r"leadership capability|technical leadership|"
             r"(?:own|owns|owning) (?:the )?(?:system |technical )?architecture|"
-            r"(?:set|sets|setting|establish|establishes|establishing|define|defines) (?:engineering )?best practices)",
-            re.I,
+            r"(?:set|sets|setting|establish|establishes|establishing|define|defines) (?:engineering )?best practices)"
         ),
     ),
     (
         Level.I,
         re.compile(
             r"\b(?:under (?:the )?(?:close |direct )?(?:guidance|supervision)|"
-            r"learn(?:ing)? from (?:senior|experienced))",
-            re.I,
+            r"learn(?:ing)? from (?:senior|experienced))"
         ),
     ),
 )
@@ -148,10 +146,9 @@ def level_from_scope(lines: Sequence[str]) -> tuple[Level, str] | None:
     """
     scanned = lines if isinstance(lines, ScannedLines) else ScannedLines(lines)
     for level, pattern in _SCOPE_CUES:
-        for index in lines_with(pattern, scanned)[:1]:
-            line = scanned[index]
-            if match := pattern.search(line):
-                return level, snippet(line, match.start(), match.end())
+        for index in lines_with(pattern, scanned, lower=True)[:1]:
+            if match := pattern.search(scanned.lower_line(index)):
+                return level, snippet(scanned[index], match.start(), match.end())
     return None
 
 
@@ -169,7 +166,7 @@ _ROLE_TAIL = re.compile(  # " - Forward Deploy Engineer" (another name of the ro
     r"\s*(?:[-–]\s*(?:[A-Z][\w./+&-]*\s+){0,4}(?:Engineer|Scientist|Developer|Researcher)s?\b|"
     r"\.?\s*\([A-Z][\w/+&. -]{0,30}\))"
 )
-_ROLE_HINT = re.compile(r"engineer|scientist|developer|researcher|analyst|architect|manager|designer|lead")
+_ROLE_HINT = Hint.of("engineer|scientist|developer|researcher|analyst|architect|manager|designer|lead")
 _TITLE_WORD = re.compile(r"^(?:[A-Z0-9][\w./+&-]*|of|and|for|in|&|/|\+)$")  # a role title is title-cased
 _ROLE_NOUN = re.compile(
     r"\b(engineers?|scientists?|developers?|researchers?|analysts?|architects?|manager|designer|lead)\s*$", re.I
@@ -192,7 +189,7 @@ def listed_roles(lines: Sequence[str]) -> list[str]:
     ['platform and inference engineers']
     """
     roles = []
-    for index in lines_with(_ROLE_HINT, lines, lower=True):
+    for index in _ROLE_HINT.lines(lines):
         line = lines[index]
         match = _ROLE_LINE.match(line)
         role = match.group("role").strip() if match else ""

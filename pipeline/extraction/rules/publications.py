@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from pipeline.extraction.rules.education import has_hint, snippet
-from pipeline.extraction.rules.scan import hinted_lines
+from pipeline.extraction.rules.education import snippet
+from pipeline.extraction.rules.scan import Hint
 from pipeline.extraction.rules.sections import requirement_for
 
 # Venue -> pattern. ACL, RSS, KDD, NIPS and CoRL match only in their exact case ("acl" is an access list,
@@ -76,15 +76,15 @@ def publication_venues(line: str) -> list[str]:
 
 
 # Every publication cue and venue contains one of these: lines without any are skipped at once.
-_PUBLICATION_HINT = re.compile(
-    r"publi|author|peer|paper|venue|conference|journal|neurips|icml|iclr|emnlp|naacl|cvpr|iccv|eccv|aaai|ijcai|"
-    r"sigir|interspeech|icassp"
+_PUBLICATION_HINT = Hint.of(
+    "publi|author|peer|paper|venue|conference|journal|"
+    "neurips|icml|iclr|emnlp|naacl|cvpr|iccv|eccv|aaai|ijcai|sigir|interspeech|icassp",
+    exact="NIPS|ACL|KDD|CoRL|CORL|RSS",
 )
-_PUBLICATION_EXACT_HINT = re.compile(r"NIPS|ACL|KDD|CoRL|CORL|RSS")
 
 
 def _publication_ask(line: str) -> tuple[int, int] | None:
-    if not has_hint(line, _PUBLICATION_HINT, _PUBLICATION_EXACT_HINT):
+    if not _PUBLICATION_HINT.in_line(line):
         return None
     venues = [(m.start(), m.end(), name) for name, pattern in PUBLICATION_VENUES for m in pattern.finditer(line)]
     unambiguous = sorted({(s, e) for s, e, name in venues if name not in ("ACL", "RSS", "KDD", "CoRL")})
@@ -118,7 +118,7 @@ def publications_requirement(lines: Iterable[tuple[str, str | None]]) -> Publica
     evidence: str | None = None
     venues: list[str] = []
     pairs = list(lines)
-    hinted = hinted_lines([line for line, _ in pairs], _PUBLICATION_HINT, _PUBLICATION_EXACT_HINT)
+    hinted = _PUBLICATION_HINT.lines([line for line, _ in pairs])
     for line, section in (pairs[index] for index in hinted):
         if section in _PUBLICATION_SKIPPED_SECTIONS:
             continue

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
 from typing import overload
 
 
@@ -13,20 +16,37 @@ class ScannedLines(Sequence[str]):
     of these instead of a list when several rules read the same lines.
 
     >>> lines = ScannedLines(["Python", "5+ Years"])
-    >>> lines[1], len(lines), lines.lower
-    ('5+ Years', 2, 'python\\n5+ years')
+    >>> lines[1], len(lines), lines.lower, lines.starts
+    ('5+ Years', 2, 'python\\n5+ years', [0, 7])
     """
 
     def __init__(self, lines: Sequence[str]) -> None:
         self._lines = list(lines)
         self.joined = "\n".join(self._lines)
         self._lower: str | None = None
+        self._starts: list[int] | None = None
 
     @property
     def lower(self) -> str:
+        """The joined lines lower-cased, each character in its place (offsets as in :attr:`joined`)."""
         if self._lower is None:
-            self._lower = self.joined.lower()
+            lowered = self.joined.lower()
+            if len(lowered) != len(self.joined):  # "İ" lower-cases to two characters: keep it, keep the offsets
+                lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.joined)
+            self._lower = lowered
         return self._lower
+
+    def lower_line(self, index: int) -> str:
+        """Line ``index`` lower-cased, each character in its place."""
+        start = self.starts[index]
+        return self.lower[start : start + len(self._lines[index])]
+
+    @property
+    def starts(self) -> list[int]:
+        """The offset of each line in :attr:`joined`."""
+        if self._starts is None:
+            self._starts = [0, *accumulate(len(line) + 1 for line in self._lines[:-1])]
+        return self._starts
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -62,12 +82,55 @@ def lines_with(pattern: re.Pattern[str], lines: Sequence[str], *, lower: bool = 
     return found
 
 
-def hinted_lines(lines: Sequence[str], lower_hint: re.Pattern[str], exact_hint: re.Pattern[str]) -> list[int]:
-    """Indices of the lines holding ``lower_hint`` (matched on the lowercased lines) or ``exact_hint`` (as
-    written): the only lines a rule whose every pattern contains one of the hints needs to read.
+def _lines_with_literal(literal: str, joined: str, starts: list[int], found: set[int]) -> None:
+    position = joined.find(literal)
+    while position != -1:
+        index = bisect_right(starts, position) - 1
+        found.add(index)
+        if index + 1 == len(starts):
+            return
+        position = joined.find(literal, starts[index + 1])  # the rest of a holding line needs no more scanning
 
-    >>> hinted_lines(["BS in CS", "a degree", "Python"], re.compile("degree"), re.compile("BS"))
-    [0, 1]
+
+@dataclass(frozen=True)
+class Hint:
+    """Words (``lower``: any case; ``exact``: as written) one of which every pattern of a rule contains: the lines
+    without any need no regex at all. Literal search (``str.find``) is many times faster than a regex alternation.
+
+    >>> hint = Hint.of("degree|diploma", exact="BS|B ")
+    >>> hint.lines(["BS in CS", "a Degree", "Python", "bs"]), hint.in_line("Python"), hint.in_line("A DEGREE")
+    ([0, 1], False, True)
     """
-    scanned = lines if isinstance(lines, ScannedLines) else ScannedLines(lines)
-    return sorted(set(lines_with(lower_hint, scanned, lower=True)) | set(lines_with(exact_hint, scanned)))
+
+    lower: tuple[str, ...]
+    exact: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if any("\n" in word or word != word.lower() for word in self.lower) or any("\n" in w for w in self.exact):
+            raise ValueError(f"hint words must be single-line, and lower-case in lower: {self}")
+
+    @classmethod
+    def of(cls, lower: str, exact: str = "") -> Hint:
+        """A hint from ``|``-separated words (a space is part of a word)."""
+        return cls(tuple(lower.split("|")), tuple(exact.split("|")) if exact else ())
+
+    def in_line(self, line: str) -> bool:
+        """Whether one line holds a hint word."""
+        lowered = line.lower()
+        return any(word in lowered for word in self.lower) or any(word in line for word in self.exact)
+
+    def lines(self, lines: Sequence[str]) -> list[int]:
+        """Indices (ascending) of the lines holding a hint word."""
+        scanned = lines if isinstance(lines, ScannedLines) else ScannedLines(lines)
+        if not len(scanned):
+            return []
+        found: set[int] = set()
+        starts = scanned.starts
+        if self.lower:
+            lowered = scanned.lower
+            for word in self.lower:
+                _lines_with_literal(word, lowered, starts, found)
+        joined = scanned.joined
+        for word in self.exact:
+            _lines_with_literal(word, joined, starts, found)
+        return sorted(found)

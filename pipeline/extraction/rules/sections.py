@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.domain import Requirement
+from pipeline.extraction.rules.scan import Hint
 
 SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -75,6 +76,7 @@ _PREFERRED_CUE = re.compile(
     r"good to have|not required|would be great|familiarity with is helpful)\b",
     re.I,
 )
+_PREFERRED_HINT = Hint.of("nice|prefer|bonus|plus|ideal|desirable|good to have|not required|would be great|familiarity")
 
 
 def requirement_for(section: str | None, line: str) -> Requirement:
@@ -85,6 +87,6 @@ def requirement_for(section: str | None, line: str) -> Requirement:
     >>> requirement_for("requirements", "- 3+ years of Python")
     <Requirement.REQUIRED: 'required'>
     """
-    if section == "preferred" or _PREFERRED_CUE.search(line):
+    if section == "preferred" or (_PREFERRED_HINT.in_line(line) and _PREFERRED_CUE.search(line)):
         return Requirement.PREFERRED
     return Requirement.REQUIRED
