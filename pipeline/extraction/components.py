@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH, LOWER, NORM
+from spacy.attrs import LOWER, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -103,13 +103,14 @@ class PhraseLabeler:
         if exact:
             self.exact.add(label, exact)
 
-    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """Every phrase match as ``(label id, start token, end token)``, overlapping ones included."""
-        return [match for matcher in (self.lower, self.exact) for match in matcher(doc)]
-
     def candidates(self, doc: Doc) -> list[Span]:
-        """Every phrase match as a span, overlapping ones included."""
-        return [Span(doc, start, end, label=match_id) for match_id, start, end in self.matches(doc)]
+        """Every phrase match, overlapping ones included."""
+        return [
+            Span(doc, start, end, label=match_id)
+            for matcher in (self.lower, self.exact)
+            if len(matcher)
+            for match_id, start, end in matcher(doc)
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         set_spans(doc, self.span_key, filter_spans(self.candidates(doc)))
@@ -132,25 +133,6 @@ def span_offsets(doc: Doc, key: str) -> list[SpanOffsets]:
     if isinstance(kept, list):
         return kept
     return [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(key, [])]
-
-
-Match = tuple[int, int, int, int, int]  # (label id, start token, end token, start char, end char)
-
-
-def longest_first(matches: list[Match]) -> list[tuple[int, int, int]]:
-    """``(label id, start, end)`` of the matches ``spacy.util.filter_spans`` would keep (the longest, then the
-    earliest, of overlapping ones), in text order: the same choice without a Span object per candidate.
-
-    >>> longest_first([(1, 0, 1, 0, 2), (2, 0, 2, 0, 5), (3, 1, 3, 3, 9), (4, 4, 5, 10, 12)])
-    [(2, 0, 2), (4, 4, 5)]
-    """
-    kept: list[tuple[int, int, int]] = []
-    taken: set[int] = set()
-    for label, start, end, _, _ in sorted(matches, key=lambda match: (match[2] - match[1], -match[1]), reverse=True):
-        if start not in taken and end - 1 not in taken:
-            kept.append((label, start, end))
-            taken.update(range(start, end))
-    return sorted(kept, key=lambda match: match[1])
 
 
 CONTEXT_TOKENS = 40  # the disambiguation tests read this many tokens either side of a guarded mention
@@ -205,39 +187,38 @@ class SkillMatcher(PhraseLabeler):
                 # one pattern per first word: a plain LOWER test is checked in C, a word set in Python
                 self.patterns.add(skill.name, [[{"LOWER": word}, *pattern[1:]] for word in _words(pattern[0])])
 
-    def accepted(self, doc: Doc, matches: list[Match]) -> list[Match]:
-        """The matches that no ambiguity rule rejects."""
+    def accepted(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The spans that no ambiguity rule rejects."""
         whole = doc_text(doc)  # slicing the kept text is far cheaper than Span.text, which joins tokens
-        names = self.nlp.vocab.strings
         guarded = sorted(
             (
-                match
-                for match in matches
-                if names[match[0]] in self.rules
-                and whole[match[3] : match[4]].lower() in self.rules[names[match[0]]][0]
+                span
+                for span in spans
+                if span.label_ in self.rules
+                and whole[span.start_char : span.end_char].lower() in self.rules[span.label_][0]
             ),
-            key=lambda match: match[1],
+            key=lambda span: span.start,
         )
         if not guarded:
-            return matches
-        windows = _merge([(start - CONTEXT_TOKENS, end + CONTEXT_TOKENS) for _, start, end, _, _ in guarded], len(doc))
+            return spans
+        windows = _merge([(span.start - CONTEXT_TOKENS, span.end + CONTEXT_TOKENS) for span in guarded], len(doc))
         texts = [
             (doc[first].idx, whole[doc[first].idx : doc[last - 1].idx + len(doc[last - 1])]) for first, last in windows
         ]
         window_starts = [first for first, _ in windows]
-        offsets = sorted({(start_char, end_char) for _, _, _, start_char, end_char in matches})  # never overlap
+        offsets = sorted({(span.start_char, span.end_char) for span in spans})  # a list neighbour never overlaps
         offset_starts = [start for start, _ in offsets]
-        refused: set[tuple[int, int, int]] = set()
-        for label, start, end, start_char, end_char in guarded:
-            base, text = texts[bisect.bisect_right(window_starts, start) - 1]
+        refused: set[tuple[int, int, str]] = set()
+        for span in guarded:
+            base, text = texts[bisect.bisect_right(window_starts, span.start) - 1]
             near = offsets[
                 bisect.bisect_left(offset_starts, base) : bisect.bisect_right(offset_starts, base + len(text))
             ]
-            local = [(first - base, last - base) for first, last in near if last <= base + len(text)]
-            rule = self.rules[names[label]][1]
-            if rejection(rule, text, start_char - base, end_char - base, local) is not None:
-                refused.add((start, end, label))
-        return [match for match in matches if match[1:3] + match[:1] not in refused]
+            local = [(start - base, end - base) for start, end in near if end <= base + len(text)]
+            rule = self.rules[span.label_][1]
+            if rejection(rule, text, span.start_char - base, span.end_char - base, local) is not None:
+                refused.add((span.start, span.end, span.label_))
+        return [span for span in spans if (span.start, span.end, span.label_) not in refused]
 
     def inferred(self, doc: Doc) -> list[Span]:
         """Pattern matches, the longest of each overlapping run per skill."""
@@ -263,12 +244,7 @@ class SkillMatcher(PhraseLabeler):
         return [span for spans in by_label.values() for span in filter_spans(spans)]
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.matches(doc)
-        chars = doc.to_array([IDX, LENGTH]).tolist() if found else []  # token offsets, read in C
-        located = [(label, start, end, chars[start][0], sum(chars[end - 1])) for label, start, end in found]
-        phrases = [
-            Span(doc, start, end, label=label) for label, start, end in longest_first(self.accepted(doc, located))
-        ]
+        phrases = filter_spans(self.accepted(doc, self.candidates(doc)))
         spans = [*phrases, *self.inferred(doc)]
         set_spans(doc, self.span_key, sorted(spans, key=lambda span: (span.start, span.end, span.label_)))
         return doc

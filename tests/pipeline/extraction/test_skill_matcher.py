@@ -5,20 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
-from hypothesis import given
-from hypothesis import strategies as st
 from spacy.language import Language
-from spacy.tokens import Span
-from spacy.util import filter_spans
 
-from pipeline.extraction.components import longest_first
 from pipeline.extraction.extractor import build_nlp
 from pipeline.extraction.taxonomy import load_specialization_cues, load_taxonomy
 
 TAXONOMY = Path(__file__).resolve().parents[3] / "data" / "taxonomy"
 CUES = load_specialization_cues(TAXONOMY / "specializations.yaml")
-WORDS = spacy.blank("en").make_doc("a b c d e f g h i j k l m n")
 
 
 @pytest.fixture(scope="module")
@@ -143,16 +136,3 @@ def test_rules_and_patterns_come_from_the_yaml(tmp_path: Path) -> None:
 def test_a_bad_pattern_is_refused_when_the_taxonomy_loads(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must start and end with a word"):
         small_nlp(tmp_path, "  - name: X\n    category: concept\n    patterns: ['_ x']\n")
-
-
-@given(
-    st.lists(
-        st.tuples(st.integers(1, 3), st.integers(0, 9), st.integers(1, 4)).map(lambda t: (t[0], t[1], t[1] + t[2])),
-        max_size=12,
-    )
-)
-def test_longest_first_keeps_what_filter_spans_keeps(matches: list[tuple[int, int, int]]) -> None:
-    doc = WORDS  # a doc made once: building a pipeline per example is slow
-    spans = [Span(doc, start, end, label=label) for label, start, end in matches]
-    expected = [(span.label, span.start, span.end) for span in filter_spans(spans)]
-    assert longest_first([(label, start, end, 0, 0) for label, start, end in matches]) == expected
