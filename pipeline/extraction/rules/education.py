@@ -20,9 +20,11 @@ _MASTER_SUBJECT = (
     r"public|philosophy|research|professional)"
 )
 _PEOPLE = r"(?:s\b|-?\s?(?:level|caliber|calibre|quality|style|grade)\b|\s+(?:researchers?|scientists?|teams?|staff)\b)"
-_EDUCATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+# Each pattern with the words one of which its every match holds: a line without them skips the pattern.
+_EDUCATION_PATTERNS: tuple[tuple[str, Hint, re.Pattern[str]], ...] = (
     (
         "phd",
+        Hint.of("phd|ph.|ph d|phil|doctor"),
         re.compile(
             rf"(?:\bph\.?\s?d\b\.?|\bd\.?\s?phil\b\.?|\bdoctorates?\b|\bdoctoral(?:\s+degrees?)?\b|"
             rf"\bdoctor\s+of\s+philosophy\b)(?!{_PEOPLE}){_DEGREE_WORD}",
@@ -31,6 +33,7 @@ _EDUCATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         _BELOW_BACHELOR,
+        Hint.of("associate|school", exact="GED"),
         re.compile(
             rf"\bassociate(?:{_APOS}s|s{_APOS}?)?\s+(?:degrees?|of\s+(?:science|arts|applied))\b|"
             r"\bhigh[- ]school\s+(?:diploma|degree|education)\b|(?-i:\bGED\b)",
@@ -39,6 +42,7 @@ _EDUCATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "bachelor",
+        Hint.of("bachelor|undergrad|degree", exact="B.|BSc|BEng|Tech"),
         re.compile(
             rf"\bbachelor(?:{_APOS}s|s{_APOS}?|{_APOS})?(?!\w)(?:\s+of\s+(?:science|arts|engineering|technology|"
             rf"computer\s+science)\b)?{_DEGREE_WORD}|"
@@ -50,6 +54,7 @@ _EDUCATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "master",
+        Hint.of("master|degree", exact="M.|MSc|MEng|MBA|Tech"),
         re.compile(
             rf"\bmaster{_APOS}s?(?!\w){_DEGREE_WORD}|"
             rf"\bmasters?(?=\s+degrees?\b|\s+in\b|\s+or\b|\s*/|\s+of\s+{_MASTER_SUBJECT}\b){_DEGREE_WORD}|"
@@ -62,6 +67,7 @@ _EDUCATION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # BS, BA and MS are degrees only next to degree words: not "MS Office", "50 MS", "BA team" or "(BA)".
 _AMBIGUOUS_ABBREVIATION = re.compile(r"(?-i:\b(BS|BA|MS)\b)(?:\s+degrees?\b)?")
+_AMBIGUOUS_HINT = Hint.of("", exact="BS|BA|MS")
 _ABBREVIATION_BEFORE = re.compile(r"(?:/|\bor|\band|\bdegree|\beducation|:)\s*$", re.I)
 _ABBREVIATION_AFTER = re.compile(
     r"^(?:\s*(?:/|\+|$)|\s*,\s*(?:(?-i:BS|BA|MS|B\.|M\.)|ph\.?\s?d|bachelor|master|doctor)|"
@@ -79,6 +85,7 @@ _GENERIC_DEGREE = re.compile(
     r"formal|tertiary)\s+)?degrees?\b(?!\s+of\b)(?=\s+(?:in|or|from|required|preferred|and|with|is)\b|\s*[,.;:)(]|\s*$)",
     re.I,
 )
+_GENERIC_HINT = Hint.of("degree")
 _NOT_GENERIC = re.compile(r"\b(?:to|some|the|high|certain|any)\s+(?:a\s+)?$", re.I)
 _SCRUM = re.compile(r"\b(?:scrum|agile|quiz|grand|web|ring|chess)\s+$", re.I)
 # Alternatives of one requirement: "BS/MS", "MS or PhD", "Bachelor's, Master's or PhD", "Advanced degree (PhD".
@@ -137,14 +144,12 @@ def degree_mentions(line: str) -> list[tuple[str, str]]:
 
 # Every degree pattern above contains one of these: lines without any are skipped at once. (Case-sensitive literal
 # alternatives over the lowercased line scan far faster than one re.I pattern.)
-_DEGREE_HINT = Hint.of(
-    "bachelor|master|degree|doctor|graduate|diploma|associate|school|phd|ph.|ph d|phil",
-    exact="BS|BA|MS|B.|M.|B |M |BT|MT|BE|ME|MBA|GED",
-)
+_DEGREE_HINT = Hint.union([*(hint for _, hint, _ in _EDUCATION_PATTERNS), _AMBIGUOUS_HINT, _GENERIC_HINT])
 
 
 def _degrees(line: str) -> list[_Degree]:
-    if not _DEGREE_HINT.in_line(line):
+    lowered = line.lower()
+    if not _DEGREE_HINT.in_line(line, lowered):
         return []
     found: list[_Degree] = []
     taken = bytearray(len(line))  # 1 where a degree was already found: overlaps are checked in C, not O(n^2)
@@ -155,14 +160,16 @@ def _degrees(line: str) -> list[_Degree]:
     def take(start: int, end: int) -> None:
         taken[start:end] = b"\x01" * (end - start)
 
-    for level, pattern in _EDUCATION_PATTERNS:
+    for level, hint, pattern in _EDUCATION_PATTERNS:
+        if not hint.in_line(line, lowered):
+            continue
         for match in pattern.finditer(line):
             if level == "master" and _SCRUM.search(line[: match.start()]):
                 continue
             if free(match.start(), match.end()):
                 found.append(_Degree(match.start(), match.end(), level))
                 take(match.start(), match.end())
-    for match in _AMBIGUOUS_ABBREVIATION.finditer(line):
+    for match in _AMBIGUOUS_ABBREVIATION.finditer(line) if _AMBIGUOUS_HINT.in_line(line, lowered) else ():
         before, after = line[max(0, match.start() - 20) : match.start()], line[match.end() : match.end() + 20]
         if _NOT_A_DEGREE_AFTER.match(after) or not free(match.start(), match.end()):
             continue
@@ -170,7 +177,7 @@ def _degrees(line: str) -> list[_Degree]:
             level = "master" if match.group(1) == "MS" else "bachelor"
             found.append(_Degree(match.start(), match.end(), level))
             take(match.start(), match.end())
-    for match in _GENERIC_DEGREE.finditer(line):
+    for match in _GENERIC_DEGREE.finditer(line) if _GENERIC_HINT.in_line(line, lowered) else ():
         if free(match.start(), match.end()) and not _NOT_GENERIC.search(
             line[max(0, match.start() - 12) : match.start()]
         ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import overload
@@ -112,11 +112,25 @@ class Hint:
     @classmethod
     def of(cls, lower: str, exact: str = "") -> Hint:
         """A hint from ``|``-separated words (a space is part of a word)."""
-        return cls(tuple(lower.split("|")), tuple(exact.split("|")) if exact else ())
+        return cls(tuple(lower.split("|")) if lower else (), tuple(exact.split("|")) if exact else ())
 
-    def in_line(self, line: str) -> bool:
-        """Whether one line holds a hint word."""
-        lowered = line.lower()
+    @classmethod
+    def union(cls, hints: Iterable[Hint]) -> Hint:
+        """A hint holding every word of ``hints``: the lines any of them needs.
+
+        >>> Hint.union([Hint.of("phd", exact="MS"), Hint.of("degree|phd")])
+        Hint(lower=('phd', 'degree'), exact=('MS',))
+        """
+        every = list(hints)
+        return cls(
+            tuple(dict.fromkeys(w for hint in every for w in hint.lower)),
+            tuple(dict.fromkeys(w for hint in every for w in hint.exact)),
+        )
+
+    def in_line(self, line: str, lowered: str | None = None) -> bool:
+        """Whether one line holds a hint word (``lowered``: the line lower-cased, when the caller has it)."""
+        if lowered is None:
+            lowered = line.lower()
         return any(word in lowered for word in self.lower) or any(word in line for word in self.exact)
 
     def lines(self, lines: Sequence[str]) -> list[int]:

@@ -6,6 +6,7 @@ from pipeline.extraction.rules import (
     PublicationsRequirement,
     classify_heading,
     degree_mentions,
+    education,
     education_requirement,
     first_listed_role,
     level_from_role_lines,
@@ -469,3 +470,28 @@ TERSE = "Acme | Senior ML Engineer | Remote (US) | $180k-$220k | https://acme.ex
 )
 def test_non_english_reason(text: str, expected: str | None) -> None:
     assert non_english_reason(text) == expected
+
+
+DEGREE_PHRASES = (
+    "PhD, Ph.D., Ph. D, ph d, D.Phil, DPhil, doctorate, doctoral degree, Doctor of Philosophy",
+    "Associate's degree, associates degree, Associate of Science, high school diploma, high-school education, GED",
+    "Bachelor's, Bachelors, Bachelor of Science, bachelor's degree, undergraduate degree, undergrad degree",
+    "4-year degree, four year college degree, B.S., B.Sc., BSc, B.A., B.Tech, BTech, B Tech, B.E., B.Eng, BEng",
+    "Master's, Masters degree, Master of Science, masters in CS, graduate degree, post-graduate degree",
+    "advanced degree, M.S., M.Sc., MSc, M.Tech, MTech, M Tech, M.Eng, MEng, MBA, M.B.A., BS, BA, MS, a degree in CS",
+)
+
+
+@pytest.mark.parametrize("phrases", DEGREE_PHRASES)
+def test_every_degree_match_holds_a_hint_word_of_its_pattern(phrases: str) -> None:
+    """The hints let a line skip a pattern: each must be in every match of its pattern, or degrees get lost."""
+    for _, hint, pattern in education._EDUCATION_PATTERNS:
+        for match in pattern.finditer(phrases):
+            assert hint.in_line(match.group(0)), (pattern.pattern[:40], match.group(0))
+    for hint, pattern in (
+        (education._AMBIGUOUS_HINT, education._AMBIGUOUS_ABBREVIATION),
+        (education._GENERIC_HINT, education._GENERIC_DEGREE),
+    ):
+        for match in pattern.finditer(phrases):
+            assert hint.in_line(match.group(0))
+    assert len(degree_mentions(phrases)) >= 6
