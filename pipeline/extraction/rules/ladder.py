@@ -162,6 +162,7 @@ _HIRING = re.compile(  # "We're hiring platform and inference engineers", "is lo
     r"(?P<role>(?:[\w/+&-]+\s+){1,5}?(?:engineers?|scientists?|developers?|researchers?))\b",
     re.I,
 )
+_HIRING_HINT = Hint.of("hiring|looking|seeking")
 _ROLE_TAIL = re.compile(  # " - Forward Deploy Engineer" (another name of the role), " (Agent)", ". (Interns)"
     r"\s*(?:[-–]\s*(?:[A-Z][\w./+&-]*\s+){0,4}(?:Engineer|Scientist|Developer|Researcher)s?\b|"
     r"\.?\s*\([A-Z][\w/+&. -]{0,30}\))"
@@ -199,7 +200,7 @@ def listed_roles(lines: Sequence[str]) -> list[str]:
             while tail := _ROLE_TAIL.match(line, end):
                 end = tail.end()
             roles.append(line[match.start("role") : end].strip())
-        elif hired := _HIRING.search(line):
+        elif _HIRING_HINT.in_line(line) and (hired := _HIRING.search(line)):
             roles.append(hired.group("role"))
     return roles
 

@@ -92,6 +92,12 @@ def _lines_with_literal(literal: str, joined: str, starts: list[int], found: set
         position = joined.find(literal, starts[index + 1])  # the rest of a holding line needs no more scanning
 
 
+def _shortest(words: Iterable[str]) -> tuple[str, ...]:
+    """The words, each once, less those holding another one (a line holding "MSc" holds "MS")."""
+    unique = list(dict.fromkeys(words))
+    return tuple(w for w in unique if not any(other != w and other in w for other in unique))
+
+
 @dataclass(frozen=True)
 class Hint:
     """Words (``lower``: any case; ``exact``: as written) one of which every pattern of a rule contains: the lines
@@ -118,13 +124,12 @@ class Hint:
     def union(cls, hints: Iterable[Hint]) -> Hint:
         """A hint holding every word of ``hints``: the lines any of them needs.
 
-        >>> Hint.union([Hint.of("phd", exact="MS"), Hint.of("degree|phd")])
+        >>> Hint.union([Hint.of("phd", exact="MSc|MS"), Hint.of("degree|phd")])
         Hint(lower=('phd', 'degree'), exact=('MS',))
         """
         every = list(hints)
         return cls(
-            tuple(dict.fromkeys(w for hint in every for w in hint.lower)),
-            tuple(dict.fromkeys(w for hint in every for w in hint.exact)),
+            _shortest(w for hint in every for w in hint.lower), _shortest(w for hint in every for w in hint.exact)
         )
 
     def in_line(self, line: str, lowered: str | None = None) -> bool:
