@@ -49,6 +49,13 @@ SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_MAX_HEADING_CHARS = 60
+
+
+def _strippable(char: str) -> bool:
+    return char in "#*" or char.isspace()
+
+
 def classify_heading(line: str) -> str | None:
     """The section a heading line opens (about, responsibilities, requirements, preferred, benefits), or None
     when the line is not a heading.
@@ -59,8 +66,10 @@ def classify_heading(line: str) -> str | None:
     'responsibilities'
 
     """
+    if len(line) > _MAX_HEADING_CHARS and not _strippable(line[0]) and not _strippable(line[-1]):
+        return None  # nothing to strip: too long to be a heading (most lines leave here)
     text = line.strip().strip("#*").strip()
-    if not text or text.startswith(("-", "•", "*")) or len(text) > 60 or len(text.split()) > 8:
+    if not text or text.startswith(("-", "•", "*")) or len(text) > _MAX_HEADING_CHARS or len(text.split()) > 8:
         return None
     if text.endswith((".", ",", ";")):
         return None

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.domain import Level, Requirement, RoleFamily, Track
 from pipeline.extraction.rules import (
@@ -495,3 +497,8 @@ def test_every_degree_match_holds_a_hint_word_of_its_pattern(phrases: str) -> No
         for match in pattern.finditer(phrases):
             assert hint.in_line(match.group(0))
     assert len(degree_mentions(phrases)) >= 6
+
+
+@given(st.text(alphabet="ab #*:\t.-\u00a0Skills", max_size=90))
+def test_classify_heading_skips_long_lines_only_when_nothing_is_stripped(line: str) -> None:
+    assert classify_heading(line) == classify_heading(f" {line} ")  # padding takes the full path, same result
