@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,8 +15,8 @@ from pipeline.domain import Extraction, Label, Posting, Requirement, RoleFamily,
 from pipeline.extraction.components import (  # importing registers the factories
     CueMatcher,
     SkillMatcher,
+    blank_pipeline,
     doc_text,
-    prepare_tokenizer,
     span_offsets,
 )
 from pipeline.extraction.rules import (
@@ -91,8 +90,7 @@ def prepare_description(description: str) -> PreparedText:
 
 def build_nlp(taxonomy: Taxonomy, cues: SpecializationCues) -> Language:
     """A blank English pipeline with the section, skill and cue components; build it once per process."""
-    nlp = spacy.blank("en")
-    prepare_tokenizer(nlp)
+    nlp = blank_pipeline()
     nlp.add_pipe("jobatlas_sections")
     skills = nlp.add_pipe("jobatlas_skills")
     assert isinstance(skills, SkillMatcher)
