@@ -169,9 +169,10 @@ class SkillMatcher(PhraseLabeler):
         super().__init__(nlp, span_key)
         self.rules: dict[str, tuple[frozenset[str], AmbiguityRule]] = {}
         self.patterns = Matcher(nlp.vocab)
-        self.ends = PhraseMatcher(nlp.vocab, attr="LOWER")  # first and last words of each pattern
         self.reach: dict[int, int] = {}  # pattern number -> the most tokens it can match
-        self.end_keys: dict[int, tuple[bool, int]] = {}  # match key of ``ends`` -> (is a first word, pattern number)
+        # the first and last words of each pattern are phrases of ``lower`` too (one pass over the doc finds both),
+        # under their own keys: match key -> (is a first word, pattern number)
+        self.end_keys: dict[int, tuple[bool, int]] = {}
 
     def add_taxonomy(self, taxonomy: Taxonomy) -> None:
         for skill in taxonomy.skills:
@@ -183,7 +184,7 @@ class SkillMatcher(PhraseLabeler):
                 number = len(self.reach)
                 self.reach[number] = pattern_reach(pattern)
                 for first, role, words in ((True, "first", _words(pattern[0])), (False, "last", _words(pattern[-1]))):
-                    self.ends.add(f"{role} {number}", [self.nlp.make_doc(word) for word in words])
+                    self.lower.add(f"{role} {number}", [self.nlp.make_doc(word) for word in words])
                     self.end_keys[self.nlp.vocab.strings[f"{role} {number}"]] = (first, number)
                 # one pattern per first word: a plain LOWER test is checked in C, a word set in Python
                 self.patterns.add(skill.name, [[{"LOWER": word}, *pattern[1:]] for word in _words(pattern[0])])
@@ -221,13 +222,28 @@ class SkillMatcher(PhraseLabeler):
                 refused.add((span.start, span.end, span.label_))
         return [span for span in spans if (span.start, span.end, span.label_) not in refused]
 
-    def inferred(self, doc: Doc) -> list[Span]:
-        """Pattern matches, the longest of each overlapping run per skill."""
+    def _matches(self, doc: Doc) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+        """``(key, start, end)`` of the surface forms found, and of the patterns' first and last words."""
+        phrases: list[tuple[int, int, int]] = []
+        ends: list[tuple[int, int, int]] = []
+        for match in self.lower(doc):
+            (ends if match[0] in self.end_keys else phrases).append(match)
+        if len(self.exact):
+            phrases.extend(self.exact(doc))
+        return phrases, ends
+
+    def candidates(self, doc: Doc) -> list[Span]:
+        """Every surface form found, overlapping ones included."""
+        return [Span(doc, start, end, label=key) for key, start, end in self._matches(doc)[0]]
+
+    def inferred(self, doc: Doc, end_words: list[tuple[int, int, int]] | None = None) -> list[Span]:
+        """Pattern matches, the longest of each overlapping run per skill (``end_words``: the patterns' first and
+        last words found, when the caller has them)."""
         if not self.reach:
             return []
         firsts: dict[int, list[int]] = {}
         lasts: dict[int, list[int]] = {}
-        for key, start, _ in self.ends(doc):
+        for key, start, _ in self._matches(doc)[1] if end_words is None else end_words:
             is_first, number = self.end_keys[key]
             (firsts if is_first else lasts).setdefault(number, []).append(start)
         starts: list[tuple[int, int]] = []
@@ -245,8 +261,9 @@ class SkillMatcher(PhraseLabeler):
         return [span for spans in by_label.values() for span in filter_spans(spans)]
 
     def __call__(self, doc: Doc) -> Doc:
-        phrases = filter_spans(self.accepted(doc, self.candidates(doc)))
-        spans = [*phrases, *self.inferred(doc)]
+        found, end_words = self._matches(doc)
+        candidates = [Span(doc, start, end, label=key) for key, start, end in found]
+        spans = [*filter_spans(self.accepted(doc, candidates)), *self.inferred(doc, end_words)]
         set_spans(doc, self.span_key, sorted(spans, key=lambda span: (span.start, span.end, span.label_)))
         return doc
 
