@@ -18,7 +18,7 @@ from pipeline.domain import Extraction, Posting, RawRecord, Reject
 from pipeline.extraction.extractor import Extractor
 from pipeline.sources.base import SourceAdapter, SourceFetchError
 from pipeline.store import archive, duplicates, loads
-from pipeline.store.facts import refresh_facts
+from pipeline.store.cube import refresh_cubes
 from pipeline.store.weekly import refresh_weekly
 
 ProgressCallback = Callable[[int, int], None]
@@ -228,6 +228,10 @@ def mark_duplicates(*, session: Session) -> DedupCounts:
 
 
 def aggregate(*, session: Session) -> dict[str, int]:
-    """Refresh the weekly aggregates and check the posting facts (kept by triggers: normally nothing to write);
-    rows written or deleted per table."""
-    return {**refresh_weekly(session=session), "posting_facts": refresh_facts(session=session)}
+    """Bring the market cubes up to date with the postings changed since the last run (``cube_dirty``, filled by
+    triggers) and recompute the weekly aggregates of the weeks those postings were or are in; rows written or
+    deleted per weekly table, and the postings whose counted values changed (``market_cubes``). Incremental: an
+    unchanged rerun finds nothing dirty and reads nothing else. The posting facts are kept exact by triggers
+    (``pipeline.store.facts.refresh_facts`` stays for bulk loads and repairs)."""
+    refreshed = refresh_cubes(session=session)
+    return {**refresh_weekly(session=session, weeks=refreshed.weeks), "market_cubes": refreshed.changed}

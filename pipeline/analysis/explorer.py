@@ -17,6 +17,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pipeline.analysis.cube_scope import WEEK, posting_counts
 from pipeline.analysis.filters import PostingFilters, like_pattern, posting_day
 from pipeline.analysis.scope import fact_conditions
 from pipeline.store.effective import effective_tags
@@ -65,7 +66,10 @@ def _matching(filters: PostingFilters, text: str | None) -> sa.Select[Any]:
 
 
 def count_postings(filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session) -> int:
-    """How many unique postings match."""
+    """How many unique postings match (without a search text, the posting cube's count when it answers)."""
+    if not (text and text.strip()):
+        counts = posting_counts(filters, (), session=session)
+        return int(session.scalar(sa.select(counts.c.postings)) or 0)
     stmt = _matching(filters, text)
     return int(session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0)
 
@@ -114,9 +118,14 @@ def postings_per_week(
     filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session
 ) -> pl.DataFrame:
     """Matching unique postings per week (Monday), for a chart of what the filters select."""
-    matched = _matching(filters, text).subquery()
-    week = sa.cast(sa.func.date_trunc("week", matched.c.day), sa.Date).label("week_start")
-    rows = session.execute(sa.select(week, sa.func.count().label("postings")).group_by(week).order_by(week)).mappings()
+    if text and text.strip():
+        matched = _matching(filters, text).subquery()
+        week = sa.cast(sa.func.date_trunc("week", matched.c.day), sa.Date).label("week_start")
+        stmt = sa.select(week, sa.func.count().label("postings")).group_by(week).order_by(week)
+    else:
+        per_week = posting_counts(filters, (WEEK,), session=session)
+        stmt = sa.select(per_week.c.week_start, per_week.c.postings).order_by(per_week.c.week_start)
+    rows = session.execute(stmt).mappings()
     schema = {"week_start": pl.Date, "postings": pl.Int64}
     data = [dict(row) for row in rows]
     return pl.DataFrame(data, schema=schema, orient="row") if data else pl.DataFrame(schema=schema)

@@ -117,17 +117,19 @@ def conditions(filters: PostingFilters, tag: Any | None = None) -> list[sa.Colum
 def filter_options(*, session: Session) -> dict[str, Any]:
     """What the filter widgets offer: the sources, the companies with most unique postings (at most
     ``MAX_COMPANY_OPTIONS``) and the first and last posting day. Reads ``posting_facts`` (one row per unique
-    posting, see ``pipeline.store.facts``): an index probe per source, an index-only scan of the companies and two
-    index lookups for the days."""
+    posting, see ``pipeline.store.facts``) for an index probe per source and two index lookups for the days, and
+    the companies' counts from the posting cube (``pipeline.analysis.cube_scope``)."""
     facts = PostingFact
     has_postings = sa.exists().where(facts.source_id == Source.id)
     sources = list(session.scalars(sa.select(Source.id).where(has_postings).order_by(Source.id)))
+    from pipeline.analysis.cube_scope import posting_counts  # the scope modules import this one
+
+    per_company = posting_counts(PostingFilters(), ("company",), session=session)
     companies = list(
         session.scalars(
-            sa.select(facts.company)
-            .where(facts.company.is_not(None))
-            .group_by(facts.company)
-            .order_by(sa.func.count().desc(), facts.company)
+            sa.select(per_company.c.company)
+            .where(per_company.c.company.is_not(None))
+            .order_by(per_company.c.postings.desc(), per_company.c.company)
             .limit(MAX_COMPANY_OPTIONS)
         )
     )

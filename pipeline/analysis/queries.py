@@ -14,6 +14,8 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pipeline.store.cube import SKILL_CUBE, cubes_current
+
 LEVEL_ORDER = ("i", "ii", "senior", "staff", "unknown")
 LEVEL_NAMES = {
     "i": "AI Engineer I (0-2 y)",
@@ -46,32 +48,30 @@ def has_schema(*, session: Session) -> bool:
     return bool(session.execute(sa.text("select to_regclass('public.postings') is not null")).scalar())
 
 
+_OVERVIEW_SQL = """
+    select coalesce(sum(postings), 0)::bigint as postings, coalesce(sum(open_postings), 0)::bigint as open_postings,
+           coalesce(sum(duplicates), 0)::bigint as duplicates,
+           (select count(*) from (select company from source_company_counts where company is not null
+                                  group by company) c) as companies,
+           (select count(*) from (select source_id from source_company_counts group by source_id) s) as sources,
+           ({mentions})::bigint as skill_mentions, (select count(*) from quarantine) as quarantined
+    from source_company_counts
+"""
+
+
+def _skill_mentions(session: Session) -> str:
+    """SQL of the skills asked by unique postings: the skill cube's top grain when it is current, else the weekly
+    aggregates (as of the last refresh)."""
+    if cubes_current(session=session):
+        return f"select coalesce(sum(postings), 0) from skill_cube where grain = {SKILL_CUBE.grain_id(frozenset())}"
+    return "select coalesce(sum(postings), 0) from weekly_skill_counts"
+
+
 def overview(*, session: Session) -> dict[str, Any]:
-    """Headline counts and the last refresh. ``skill_mentions`` counts the skills asked by unique postings (the
-    weekly aggregates: counting the posting skills themselves reads millions of rows at scale). The postings are
-    counted from one index-only scan of ``ix_postings_source_company`` (source, company, with the closing day and
-    the duplicate link), grouped in index order."""
-    row = (
-        session.execute(
-            sa.text("""
-        with g as (
-            select source_id, company, count(*) as n, count(*) filter (where closed_on is null) as open_n,
-                   count(*) filter (where duplicate_of is not null) as duplicate_n
-            from postings group by source_id, company
-        )
-        select coalesce(sum(n), 0)::bigint as postings,
-               coalesce(sum(open_n), 0)::bigint as open_postings,
-               coalesce(sum(duplicate_n), 0)::bigint as duplicates,
-               count(distinct company) as companies,
-               count(distinct source_id) as sources,
-               (select coalesce(sum(postings), 0) from weekly_skill_counts)::bigint as skill_mentions,
-               (select count(*) from quarantine) as quarantined
-        from g
-    """)
-        )
-        .mappings()
-        .one()
-    )
+    """Headline counts and the last refresh. The postings (all, open, duplicates), companies and sources are summed
+    from ``source_company_counts`` (kept exact by triggers on ``postings``, migration 0008); ``skill_mentions``
+    counts the skills asked by unique postings, from the skill cube (``pipeline.store.cube``)."""
+    row = session.execute(sa.text(_OVERVIEW_SQL.format(mentions=_skill_mentions(session)))).mappings().one()
     last = (
         session.execute(
             sa.text("""
@@ -86,14 +86,14 @@ def overview(*, session: Session) -> dict[str, Any]:
 
 
 def sources(*, session: Session) -> pl.DataFrame:
-    """Each source with its posting counts and the last day one of its postings was seen."""
+    """Each source with its posting counts and the last day one of its postings was seen (from
+    ``source_company_counts``, kept exact by triggers on ``postings``)."""
     return _frame(
         session,
         """
-        select s.id as source, s.kind, count(p.source_id)::int as postings,
-               (count(p.source_id) filter (where p.closed_on is null))::int as open_postings,
-               max(p.last_seen_on) as last_seen_on
-        from sources s left join postings p on p.source_id = s.id
+        select s.id as source, s.kind, coalesce(sum(c.postings), 0)::int as postings,
+               coalesce(sum(c.open_postings), 0)::int as open_postings, max(c.last_seen_on) as last_seen_on
+        from sources s left join source_company_counts c on c.source_id = s.id
         group by s.id, s.kind order by postings desc, s.id
     """,
         schema={

@@ -27,30 +27,37 @@ OTHER = "other"
 _COLUMNS = (*FACT_KEYS, *FACT_VALUES)  # every column of posting_facts, in its order
 
 
-def fact_conditions(filters: PostingFilters) -> list[sa.ColumnElement[bool]]:
-    """WHERE conditions on ``PostingFact`` for ``filters`` (the meaning of ``pipeline.analysis.filters``: level and
-    remote ``unknown`` match postings with none, which the facts store as ``unknown``)."""
+def conditions_on(columns: Any, filters: PostingFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE conditions for ``filters`` on ``columns``: anything with the columns of ``posting_facts`` as attributes
+    (``PostingFact``, or a market cube's ``.c``, which has every one but ``location``). The meaning of
+    ``pipeline.analysis.filters``: level and remote ``unknown`` match postings with none, which the facts store as
+    ``unknown``."""
     out: list[sa.ColumnElement[bool]] = []
     if filters.since is not None:
-        out.append(PostingFact.day >= filters.since)
+        out.append(columns.day >= filters.since)
     if filters.until is not None:
-        out.append(PostingFact.day <= filters.until)
+        out.append(columns.day <= filters.until)
     if filters.sources:
-        out.append(PostingFact.source_id.in_(filters.sources))
+        out.append(columns.source_id.in_(filters.sources))
     if filters.companies:
-        out.append(PostingFact.company.in_(filters.companies))
+        out.append(columns.company.in_(filters.companies))
     if filters.location:
-        out.append(PostingFact.location.ilike(like_pattern(filters.location), escape="\\"))
+        out.append(columns.location.ilike(like_pattern(filters.location), escape="\\"))
     if filters.remote:
-        out.append(PostingFact.remote.in_(filters.remote))
+        out.append(columns.remote.in_(filters.remote))
     if filters.role_families:
-        out.append(PostingFact.role_family.in_(filters.role_families))
+        out.append(columns.role_family.in_(filters.role_families))
     if filters.levels:
-        out.append(PostingFact.level.in_(filters.levels))
+        out.append(columns.level.in_(filters.levels))
     if filters.specializations:
         wanted = sa.cast(list(filters.specializations), postgresql.ARRAY(sa.Text))
-        out.append(PostingFact.specializations.op("&&")(wanted))  # the arrays overlap
+        out.append(columns.specializations.op("&&")(wanted))  # the arrays overlap
     return out
+
+
+def fact_conditions(filters: PostingFilters) -> list[sa.ColumnElement[bool]]:
+    """WHERE conditions on ``PostingFact`` for ``filters``."""
+    return conditions_on(PostingFact, filters)
 
 
 def scoped_postings_query(filters: PostingFilters) -> sa.Select[Any]:

@@ -3,9 +3,10 @@ movers and emerging skills. ``pipeline.analysis.skill_detail`` has the skills as
 detail.
 
 Every query takes the session as a keyword argument, only reads, and counts the unique postings of
-``pipeline.analysis.scope`` (its ``scoped_postings`` / ``scoped_skills`` are the only source of filtered postings
-here): duplicates are left out and labels are each posting's effective tag. A skill's *share* is the percentage of
-the filtered postings (of one week, or one period) that ask for it, required or preferred.
+``pipeline.analysis.cube_scope`` (its ``posting_counts`` / ``skill_counts``, read from the market cubes when they
+answer, else from ``posting_facts`` and ``posting_skills``, are the only source of filtered postings here): duplicates
+are left out and labels are each posting's effective tag. A skill's *share* is the percentage of the filtered postings
+(of one week, or one period) that ask for it, required or preferred.
 
 Weeks start on Monday. A week is *complete* when its Sunday is on or before the day the data runs to: the latest
 posting day in the store, or the ``until`` filter when that is earlier. The week holding that day is usually still
@@ -14,6 +15,7 @@ filling up, so the movers and the emerging skills read complete weeks only.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,10 +23,10 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pipeline.analysis.cube_scope import WEEK, posting_counts, skill_counts, sum_of
 from pipeline.analysis.filters import PostingFilters
 from pipeline.analysis.frames import rows_frame
-from pipeline.analysis.scope import scoped_postings, scoped_skills
-from pipeline.store.models import Skill
+from pipeline.store.models import PostingFact, Skill
 
 EVERYTHING = PostingFilters()
 REQUIRED = "required"
@@ -75,26 +77,24 @@ def percent(part: float, whole: float) -> float:
 
 def count_scoped(filters: PostingFilters = EVERYTHING, *, session: Session) -> int:
     """How many unique postings ``filters`` selects."""
-    postings = scoped_postings(filters)
-    return int(session.scalar(sa.select(sa.func.count()).select_from(postings)) or 0)
+    counts = posting_counts(filters, (), session=session)
+    return int(session.scalar(sa.select(counts.c.postings)) or 0)
 
 
 def top_rows(filters: PostingFilters, limit: int, session: Session) -> list[dict[str, Any]]:
     """The ``limit`` most asked skills: ``skill_id, skill, category, postings, required``."""
-    asks = scoped_skills(filters)
-    asked = sa.func.count().label("postings")
+    asks = skill_counts(filters, (), session=session)
     stmt = (
         sa.select(
             Skill.id.label("skill_id"),
             Skill.name.label("skill"),
             Skill.category,
-            asked,
-            sa.func.count().filter(asks.c.requirement == REQUIRED).label("required"),
+            asks.c.postings,
+            asks.c.required,
         )
         .select_from(asks)
         .join(Skill, Skill.id == asks.c.skill_id)
-        .group_by(Skill.id)
-        .order_by(asked.desc(), Skill.name)
+        .order_by(asks.c.postings.desc(), Skill.name)
         .limit(limit)
     )
     return [dict(row) for row in session.execute(stmt).mappings()]
@@ -120,8 +120,7 @@ def top_skills(filters: PostingFilters = EVERYTHING, *, limit: int = 20, session
 
 def data_end(filters: PostingFilters, session: Session) -> date | None:
     """The day the data runs to: the latest posting day in the store, or ``filters.until`` when earlier."""
-    store = scoped_postings(EVERYTHING, "store")
-    last: date | None = session.scalar(sa.select(sa.func.max(store.c.day)))
+    last: date | None = session.scalar(sa.select(sa.func.max(PostingFact.day)))
     if last is not None and filters.until is not None:
         last = min(last, filters.until)
     return last
@@ -132,9 +131,9 @@ def complete_weeks(filters: PostingFilters, session: Session) -> dict[date, int]
     end = data_end(filters, session)
     if end is None:
         return {}
-    postings = scoped_postings(filters)
-    week = postings.c.week_start
-    stmt = sa.select(week, sa.func.count()).where(week <= end - timedelta(days=6)).group_by(week).order_by(week)
+    per_week = posting_counts(filters, (WEEK,), session=session)
+    week = per_week.c.week_start
+    stmt = sa.select(week, per_week.c.postings).where(week <= end - timedelta(days=6)).order_by(week)
     return {row[0]: int(row[1]) for row in session.execute(stmt)}
 
 
@@ -150,16 +149,20 @@ def skill_movers(
     if len(weeks) < 2:
         return rows_frame([], MOVERS_SCHEMA)
     previous, last = list(weeks)[-2:]
-    asks = scoped_skills(filters)
+    window = replace(filters, since=max(filters.since or previous, previous), until=last + timedelta(days=6))
+    if filters.until is not None:
+        window = replace(window, until=min(filters.until, last + timedelta(days=6)))
+    asks = skill_counts(window, (WEEK,), session=session)
+    week = asks.c.week_start
     in_week = {
-        name: sa.func.count().filter(asks.c.week_start == week).label(name)
-        for name, week in (("previous", previous), ("last", last))
+        name: sum_of(asks.c.postings, week == monday).label(name)
+        for name, monday in (("previous", previous), ("last", last))
     }
     stmt = (
         sa.select(Skill.name, Skill.category, *in_week.values())
         .select_from(asks)
         .join(Skill, Skill.id == asks.c.skill_id)
-        .where(asks.c.week_start.in_([previous, last]))
+        .where(week.in_([previous, last]))
         .group_by(Skill.id)
     )
     rows = []
@@ -217,18 +220,20 @@ def emerging_skills(
     earlier_total = sum(n for week, n in weeks.items() if week < since)
     if not recent_total or not earlier_total:
         return rows_frame([], EMERGING_SCHEMA)
-    asks = scoped_skills(filters)
+    end = last + timedelta(days=6)
+    window = replace(filters, until=min(filters.until or end, end))
+    asks = skill_counts(window, (WEEK,), session=session)
+    week = asks.c.week_start
     stmt = (
         sa.select(
+            Skill.id,
             Skill.name,
             Skill.category,
-            sa.func.count().filter(asks.c.week_start.between(since, last)).label("recent"),
-            sa.func.count().filter(asks.c.week_start < since).label("earlier"),
-            sa.func.min(asks.c.day).label("first_asked"),
+            sum_of(asks.c.postings, week.between(since, last)).label("recent"),
+            sum_of(asks.c.postings, week < since).label("earlier"),
         )
         .select_from(asks)
         .join(Skill, Skill.id == asks.c.skill_id)
-        .where(asks.c.week_start <= last)
         .group_by(Skill.id)
     )
     rows = []
@@ -245,9 +250,25 @@ def emerging_skills(
                 "earlier_share_pct": round(earlier, 1),
                 "recent_postings": row["recent"],
                 "recent_share_pct": round(recent, 1),
-                "first_asked": row["first_asked"],
+                "skill_id": row["id"],
                 "recent_since": since,
             }
         )
     rows.sort(key=lambda r: (-r["recent_share_pct"], r["skill"]))
-    return rows_frame(rows[:limit], EMERGING_SCHEMA)
+    chosen = rows[:limit]
+    first = _first_asked(window, [row.pop("skill_id") for row in chosen], session)
+    return rows_frame([{**row, "first_asked": first.get(row["skill"])} for row in chosen], EMERGING_SCHEMA)
+
+
+def _first_asked(filters: PostingFilters, skill_ids: list[int], session: Session) -> dict[str, date]:
+    """The first day a posting of ``filters`` asked for each of ``skill_ids``, by skill name."""
+    if not skill_ids:
+        return {}
+    asks = skill_counts(filters, ("day",), session=session, skill_ids=skill_ids)
+    stmt = (
+        sa.select(Skill.name, sa.func.min(asks.c.day))
+        .select_from(asks)
+        .join(Skill, Skill.id == asks.c.skill_id)
+        .group_by(Skill.name)
+    )
+    return {name: day for name, day in session.execute(stmt)}

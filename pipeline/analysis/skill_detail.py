@@ -1,9 +1,10 @@
 """The skills asked together, and one skill in detail: its weekly trend, its demand by level and role family, how
 often it is required, the skills asked beside it and example postings with the sentence that asks for it.
 
-As in ``pipeline.analysis.skill_demand``, the filtered postings come from ``pipeline.analysis.scope`` only; the
-example postings add their title, company and evidence by joining ``postings`` and ``posting_skills`` on their keys
-(display columns the scope does not carry, never a condition on which postings count).
+As in ``pipeline.analysis.skill_demand``, the counts come from ``pipeline.analysis.cube_scope`` and the pairs of
+skills from ``pipeline.analysis.skill_pairs`` (the market cubes when they answer); the example postings walk
+``posting_facts`` newest first and add their title, company and evidence by joining ``postings`` and
+``posting_skills`` on their keys (display columns, never a condition on which postings count).
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pipeline.analysis.cube_scope import WEEK, posting_counts, skill_counts
 from pipeline.analysis.filters import LEVELS, PostingFilters
 from pipeline.analysis.frames import rows_frame
-from pipeline.analysis.scope import scoped_postings, scoped_skills
-from pipeline.analysis.skill_demand import EVERYTHING, REQUIRED, count_scoped, percent, top_rows
-from pipeline.store.models import PostingRow, PostingSkill, Skill
+from pipeline.analysis.scope import fact_conditions
+from pipeline.analysis.skill_demand import EVERYTHING, count_scoped, percent, top_rows
+from pipeline.analysis.skill_pairs import pair_counts
+from pipeline.store.cube import FAMILY, LEVEL
+from pipeline.store.models import PostingFact, PostingRow, PostingSkill, Skill
 
 BREAKDOWN_COUNTS: dict[str, Any] = {
     "postings": pl.Int64,
@@ -60,19 +64,8 @@ def skill_cooccurrence(filters: PostingFilters = EVERYTHING, *, top_n: int = 15,
     if len(top) < 2:
         return rows_frame([], PAIRS_SCHEMA)
     total = count_scoped(filters, session=session)
-    asks = scoped_skills(filters)
-    asked = (
-        sa.select(asks.c.posting_id, asks.c.skill_id)
-        .where(asks.c.skill_id.in_([row["skill_id"] for row in top]))
-        .cte("asked")
-    )
-    a, b = asked.alias("a"), asked.alias("b")
-    stmt = (
-        sa.select(a.c.skill_id.label("a"), b.c.skill_id.label("b"), sa.func.count().label("both"))
-        .select_from(a)
-        .join(b, sa.and_(a.c.posting_id == b.c.posting_id, a.c.skill_id < b.c.skill_id))
-        .group_by(a.c.skill_id, b.c.skill_id)
-    )
+    pairs = pair_counts(filters, session=session, among=[row["skill_id"] for row in top])
+    stmt = sa.select(pairs.c.skill_id.label("a"), pairs.c.other_id.label("b"), pairs.c.postings.label("both"))
     rank = {row["skill_id"]: i for i, row in enumerate(top)}
     rows = []
     for pair in session.execute(stmt).mappings():
@@ -95,22 +88,23 @@ def skill_cooccurrence(filters: PostingFilters = EVERYTHING, *, top_n: int = 15,
 
 
 def _breakdown(
-    postings: sa.Subquery, mine: sa.Subquery, key: str, session: Session, dtype: Any = pl.String
+    filters: PostingFilters, key: str, skill_id: int, session: Session, dtype: Any = pl.String
 ) -> pl.DataFrame:
-    """Per value of ``postings.c[key]``: the filtered postings, those asking for the skill (``mine``), those
-    requiring it and the share asking."""
-    column = postings.c[key]
+    """Per value of ``key`` (a dimension, or ``week_start``): the filtered postings, those asking for the skill,
+    those requiring it and the share asking."""
+    postings = posting_counts(filters, (key,), session=session, name="postings")
+    mine = skill_counts(filters, (key,), session=session, skill_ids=[skill_id], name="mine")
+    value = postings.c[key]
     stmt = (
         sa.select(
-            column.label(key),
-            sa.func.count().label("postings"),
-            sa.func.count(mine.c.posting_id).label("asking"),
-            sa.func.count().filter(mine.c.requirement == REQUIRED).label("required"),
+            value,
+            postings.c.postings,
+            sa.func.coalesce(mine.c.postings, 0).label("asking"),
+            sa.func.coalesce(mine.c.required, 0).label("required"),
         )
         .select_from(postings)
-        .outerjoin(mine, mine.c.posting_id == postings.c.posting_id)
-        .group_by(column)
-        .order_by(column)
+        .outerjoin(mine, mine.c[key] == value)
+        .order_by(value)
     )
     rows = [{**row, "share_pct": percent(row["asking"], row["postings"])} for row in session.execute(stmt).mappings()]
     return rows_frame(rows, {key: dtype, **BREAKDOWN_COUNTS})
@@ -131,23 +125,17 @@ def skill_detail(
     if found is None:
         return None
     skill_id, name, category = found
-    postings = scoped_postings(filters, "detail_postings")
-    asks = scoped_skills(filters)
-    mine = sa.select(asks.c.posting_id, asks.c.requirement).where(asks.c.skill_id == skill_id).subquery("mine")
-    weekly = _breakdown(postings, mine, "week_start", session, pl.Date)
-    by_level = _breakdown(postings, mine, "level", session)
+    weekly = _breakdown(filters, WEEK, skill_id, session, pl.Date)
+    by_level = _breakdown(filters, LEVEL, skill_id, session)
     by_level = by_level.sort(pl.col("level").replace_strict(LEVELS, list(range(len(LEVELS))), default=len(LEVELS)))
-    by_family = _breakdown(postings, mine, "role_family", session)
-    others = scoped_skills(filters, "other_skills")
-    together = sa.func.count().label("postings")
+    by_family = _breakdown(filters, FAMILY, skill_id, session)
+    pairs = pair_counts(filters, session=session, involving=skill_id)
+    other = sa.case((pairs.c.skill_id == skill_id, pairs.c.other_id), else_=pairs.c.skill_id)
     stmt = (
-        sa.select(Skill.name.label("skill"), Skill.category, together)
-        .select_from(others)
-        .join(mine, mine.c.posting_id == others.c.posting_id)
-        .join(Skill, Skill.id == others.c.skill_id)
-        .where(others.c.skill_id != skill_id)
-        .group_by(Skill.id)
-        .order_by(together.desc(), Skill.name)
+        sa.select(Skill.name.label("skill"), Skill.category, pairs.c.postings)
+        .select_from(pairs)
+        .join(Skill, Skill.id == other)
+        .order_by(pairs.c.postings.desc(), Skill.name)
         .limit(related)
     )
     total, asking, required = (int(weekly[c].sum()) for c in ("postings", "asking", "required"))
@@ -171,26 +159,31 @@ def skill_examples(
     skill_name: str, filters: PostingFilters = EVERYTHING, *, limit: int = 10, session: Session
 ) -> pl.DataFrame:
     """Up to ``limit`` filtered postings asking for ``skill_name``, newest first: id, title, company, day, whether
-    they require or prefer it, and the evidence (the text that asks for it)."""
-    asks = scoped_skills(filters)
+    they require or prefer it, and the evidence (the text that asks for it).
+
+    The skill's id is read first, so that the plan can walk the filtered postings newest first
+    (``ix_posting_facts_day``) and probe each one's skill by primary key, stopping at ``limit``: a common skill
+    is found within a few dozen postings."""
+    skill_id = session.scalar(sa.select(Skill.id).where(Skill.name == skill_name))
+    if skill_id is None:
+        return rows_frame([], EXAMPLES_SCHEMA)
+    facts = PostingFact
     stmt = (
         sa.select(
-            asks.c.posting_id.label("id"),
+            facts.posting_id.label("id"),
             PostingRow.title,
             PostingRow.company,
-            asks.c.day,
-            asks.c.requirement,
+            facts.day,
+            PostingSkill.requirement,
             PostingSkill.evidence,
         )
-        .select_from(asks)
-        .join(Skill, Skill.id == asks.c.skill_id)
-        .join(PostingRow, PostingRow.id == asks.c.posting_id)
         .join(
             PostingSkill,
-            sa.and_(PostingSkill.posting_id == asks.c.posting_id, PostingSkill.skill_id == asks.c.skill_id),
+            sa.and_(PostingSkill.posting_id == facts.posting_id, PostingSkill.skill_id == skill_id),
         )
-        .where(Skill.name == skill_name)
-        .order_by(asks.c.day.desc(), asks.c.posting_id)
+        .join(PostingRow, PostingRow.id == facts.posting_id)
+        .where(*fact_conditions(filters))
+        .order_by(facts.day.desc(), facts.posting_id)
         .limit(limit)
     )
     return rows_frame([dict(row) for row in session.execute(stmt).mappings()], EXAMPLES_SCHEMA)

@@ -2,9 +2,9 @@
 the skills each asks most, and how often two go together.
 
 A posting counts for every specialization of its effective tag. Every query reads
-:func:`pipeline.analysis.scope.scoped_postings` (or ``scoped_skills``), takes the session as a keyword and returns
-a Polars frame; shares are percentages of the filtered postings (of the level, the week or the specialization).
-"""
+:func:`pipeline.analysis.cube_scope.posting_counts` (or ``skill_counts``: the market cubes when they answer), takes the
+session as a keyword and returns a Polars frame; shares are percentages of the filtered postings (of the level, the week
+or the specialization)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pipeline.analysis.cube_scope import WEEK, posting_counts, skill_counts, sum_of
 from pipeline.analysis.filters import PostingFilters
 from pipeline.analysis.frames import query_frame
 from pipeline.analysis.ladder import by_level_order
-from pipeline.analysis.scope import scoped_postings, scoped_skills
+from pipeline.store.cube import LEVEL, SPECS
 from pipeline.store.models import Skill
 
 SHARE_SCHEMA: dict[str, Any] = {"specialization": pl.String, "postings": pl.Int64, "share_pct": pl.Float64}
@@ -60,10 +61,12 @@ def _pct(part: pl.Expr, whole: pl.Expr) -> pl.Expr:
 
 def specialization_share(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
     """Per specialization, the postings focusing on it and their percentage of the filtered postings; most first."""
-    scope = scoped_postings(filters)
-    total = session.scalar(sa.select(sa.func.count()).select_from(scope)) or 0
-    focus = _focus(scoped_postings(filters), "focus")
-    stmt = sa.select(focus.c.specialization, sa.func.count().label("postings")).group_by(focus.c.specialization)
+    whole = posting_counts(filters, (), session=session, name="whole")
+    total = session.scalar(sa.select(whole.c.postings)) or 0
+    focus = _focus(posting_counts(filters, (SPECS,), session=session), "focus")
+    stmt = sa.select(focus.c.specialization, sum_of(focus.c.postings).label("postings")).group_by(
+        focus.c.specialization
+    )
     data = query_frame(session, stmt, {"specialization": pl.String, "postings": pl.Int64})
     return (
         data.with_columns(share_pct=_pct(pl.col("postings"), pl.lit(total)))
@@ -75,14 +78,14 @@ def specialization_share(filters: PostingFilters, *, session: Session) -> pl.Dat
 def specialization_by_level(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
     """Per specialization and level, the postings focusing on it and their percentage of that level's filtered
     postings."""
-    scope = scoped_postings(filters)
+    per_level = posting_counts(filters, (LEVEL,), session=session)
     levels = query_frame(
         session,
-        sa.select(scope.c.level, sa.func.count().label("level_postings")).group_by(scope.c.level),
+        sa.select(per_level.c.level, per_level.c.postings.label("level_postings")),
         {"level": pl.String, "level_postings": pl.Int64},
     )
-    focus = _focus(scoped_postings(filters), "focus")
-    stmt = sa.select(focus.c.specialization, focus.c.level, sa.func.count().label("postings")).group_by(
+    focus = _focus(posting_counts(filters, (SPECS, LEVEL), session=session), "focus")
+    stmt = sa.select(focus.c.specialization, focus.c.level, sum_of(focus.c.postings).label("postings")).group_by(
         focus.c.specialization, focus.c.level
     )
     data = query_frame(session, stmt, {"specialization": pl.String, "level": pl.String, "postings": pl.Int64})
@@ -97,14 +100,14 @@ def specialization_by_level(filters: PostingFilters, *, session: Session) -> pl.
 def specialization_trend(filters: PostingFilters, *, session: Session) -> pl.DataFrame:
     """Per week (Monday) with filtered postings and specialization seen in the filters, the postings focusing on
     it (0 in a week without any) and their percentage of that week's filtered postings."""
-    scope = scoped_postings(filters)
+    per_week = posting_counts(filters, (WEEK,), session=session)
     weeks = query_frame(
         session,
-        sa.select(scope.c.week_start, sa.func.count().label("week_postings")).group_by(scope.c.week_start),
+        sa.select(per_week.c.week_start, per_week.c.postings.label("week_postings")),
         {"week_start": pl.Date, "week_postings": pl.Int64},
     )
-    focus = _focus(scoped_postings(filters), "focus")
-    stmt = sa.select(focus.c.week_start, focus.c.specialization, sa.func.count().label("postings")).group_by(
+    focus = _focus(posting_counts(filters, (WEEK, SPECS), session=session), "focus")
+    stmt = sa.select(focus.c.week_start, focus.c.specialization, sum_of(focus.c.postings).label("postings")).group_by(
         focus.c.week_start, focus.c.specialization
     )
     data = query_frame(session, stmt, {"week_start": pl.Date, "specialization": pl.String, "postings": pl.Int64})
@@ -124,9 +127,11 @@ def specialization_top_skills(filters: PostingFilters, *, limit: int = 10, sessi
     """The ``limit`` skills asked by most postings of each specialization (ties by name), with the percentage of
     that specialization's filtered postings asking each."""
     sizes = specialization_share(filters, session=session).select("specialization", size="postings")
-    focus = _focus(scoped_skills(filters), "focus_skills")
-    asking = sa.func.count().label("postings")
-    rank = sa.func.row_number().over(partition_by=focus.c.specialization, order_by=(sa.func.count().desc(), Skill.name))
+    focus = _focus(skill_counts(filters, (SPECS,), session=session), "focus_skills")
+    asking = sum_of(focus.c.postings).label("postings")
+    rank = sa.func.row_number().over(
+        partition_by=focus.c.specialization, order_by=(sum_of(focus.c.postings).desc(), Skill.name)
+    )
     ranked = (
         sa.select(focus.c.specialization, rank.label("rank"), Skill.name.label("skill"), Skill.category, asking)
         .join(Skill, Skill.id == focus.c.skill_id)
@@ -149,14 +154,16 @@ def specialization_overlap(filters: PostingFilters, *, session: Session) -> pl.D
     sizes = specialization_share(filters, session=session).select("specialization", "postings")
     if sizes.is_empty():
         return pl.DataFrame(schema=OVERLAP_SCHEMA)
-    a, b = _focus(scoped_postings(filters, "scope_a"), "a"), _focus(scoped_postings(filters, "scope_b"), "b")
+    per_set = posting_counts(filters, (SPECS,), session=session)
+    a = sa.func.unnest(per_set.c.specializations).table_valued("specialization").render_derived(name="a")
+    b = sa.func.unnest(per_set.c.specializations).table_valued("specialization").render_derived(name="b")
     stmt = (
         sa.select(
             a.c.specialization.label("specialization_a"),
             b.c.specialization.label("specialization_b"),
-            sa.func.count().label("both"),
+            sum_of(per_set.c.postings).label("both"),
         )
-        .join(b, b.c.posting_id == a.c.posting_id)
+        .select_from(per_set.join(a, sa.true()).join(b, sa.true()))
         .group_by(a.c.specialization, b.c.specialization)
     )
     pairs = query_frame(session, stmt, {k: v for k, v in OVERLAP_SCHEMA.items() if k != "jaccard"})

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from pipeline.bench.seed_model import SEED_KIND, SEED_PREFIX, MarketModel, learn_model
 from pipeline.bench.seed_rows import DEFAULT_END, BatchDrawer, CopyText
 from pipeline.extraction.taxonomy import load_taxonomy
+from pipeline.store.cube import rebuild_cubes, rebuild_source_counts
 from pipeline.store.facts import refresh_facts
 from pipeline.store.loads import upsert_skills, upsert_sources
 from pipeline.store.weekly import refresh_weekly
@@ -41,7 +42,17 @@ TAG_COLUMNS = (
 )
 SKILL_COLUMNS = "posting_id, skill_id, requirement, evidence, start_char, end_char, extractor_version"
 LOADED_TABLES = ("postings", "posting_tags", "posting_skills")
-AGGREGATE_TABLES = ("weekly_segment_counts", "weekly_specialization_counts", "weekly_skill_counts", "posting_facts")
+AGGREGATE_TABLES = (
+    "weekly_segment_counts",
+    "weekly_specialization_counts",
+    "weekly_skill_counts",
+    "posting_facts",
+    "source_company_counts",
+    "cube_postings",
+    "posting_cube",
+    "skill_cube",
+    "skill_pair_cube",
+)
 Progress = Callable[[int, int], None]  # (postings written, postings to write)
 
 
@@ -124,7 +135,7 @@ def _set_aside(session: Session) -> list[str]:
     for name, definition in indexes:
         session.execute(sa.text(f'drop index "{name}"'))
         restore.append(str(definition))
-    for table in ("postings", "posting_tags"):
+    for table in LOADED_TABLES:  # the posting facts, the market cubes' dirty marks, the source counts
         session.execute(sa.text(f"alter table {table} disable trigger user"))
         restore.append(f"alter table {table} enable trigger user")
     return restore
@@ -221,6 +232,8 @@ def seed_store(
     with Session(engine) as session, session.begin():
         aggregates = refresh_weekly(session=session)
         aggregates["posting_facts"] = refresh_facts(session=session)
+        aggregates["source_company_counts"] = rebuild_source_counts(session=session)
+        aggregates.update(rebuild_cubes(session=session))
     aggregate_seconds = time.perf_counter() - aggregate_started
     analyze_started = time.perf_counter()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -5,8 +5,9 @@ the wide ``postings`` rows with the effective tags.
 Triggers of migration 0006 keep it exact in the same transaction as every change of ``postings`` or
 ``posting_tags`` (statement-level, with transition tables: a bulk upsert recomputes its postings once).
 :func:`refresh_facts` rebuilds it from scratch, writing only the rows that differ: after a bulk load made with the
-triggers disabled (``jobatlas bench seed``), and where the flow refreshes the weekly aggregates, as a check that
-costs one scan when nothing drifted.
+triggers disabled (``jobatlas bench seed``), or as a repair. The flow's aggregate step no longer calls it (a full
+scan on every run, and the triggers already keep the table exact); its incremental work starts from the postings
+the triggers marked (``pipeline.store.cube``).
 """
 
 from __future__ import annotations

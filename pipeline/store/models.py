@@ -412,3 +412,127 @@ class TagDisagreement(Base):
     model: Mapped[str] = mapped_column(String(200))
     prompt_version: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def _cube_dimensions() -> list[sa.Column[Any]]:
+    """The dimension columns of the market cubes (migration 0008); NULL where a grain rolls one up."""
+    return [
+        sa.Column("day", Date, nullable=True),
+        sa.Column("source_id", String(200), nullable=True),
+        sa.Column("company", Text, nullable=True),
+        sa.Column("remote", String(10), nullable=True),
+        sa.Column("role_family", String(20), nullable=True),
+        sa.Column("level", String(10), nullable=True),
+        sa.Column("specializations", ARRAY(Text), nullable=True),
+    ]
+
+
+_CUBE_DIMENSIONS = ("day", "source_id", "company", "remote", "role_family", "level", "specializations")
+
+posting_cube = sa.Table(
+    "posting_cube",
+    Base.metadata,
+    sa.Column("grain", Integer, nullable=False),
+    *_cube_dimensions(),
+    sa.Column("years_min", Integer, nullable=True),
+    sa.Column("salary_currency", String(3), nullable=True),
+    sa.Column("pay", Float(precision=53), nullable=True),
+    sa.Column("postings", Integer, nullable=False),
+    sa.Column("with_years", Integer, nullable=False),
+    sa.Column("with_salary", Integer, nullable=False),
+    Index(
+        "ux_posting_cube_key",
+        "grain",
+        *_CUBE_DIMENSIONS,
+        "years_min",
+        "salary_currency",
+        "pay",
+        unique=True,
+        postgresql_nulls_not_distinct=True,
+    ),
+    Index("ix_posting_cube_company", "grain", "company"),
+)
+"""Unique postings counted per grain (``pipeline.store.cube``): ``grain`` is the bitmask of the rolled-up
+dimensions; ``with_years`` / ``with_salary`` count those stating years of experience / pay."""
+
+skill_cube = sa.Table(
+    "skill_cube",
+    Base.metadata,
+    sa.Column("grain", Integer, nullable=False),
+    sa.Column("skill_id", Integer, nullable=False),
+    *_cube_dimensions(),
+    sa.Column("postings", Integer, nullable=False),
+    sa.Column("required", Integer, nullable=False),
+    Index("ux_skill_cube_key", "grain", "skill_id", *_CUBE_DIMENSIONS, unique=True, postgresql_nulls_not_distinct=True),
+    Index("ix_skill_cube_day", "grain", "day"),
+    Index("ix_skill_cube_company", "grain", "company"),
+)
+"""Unique postings asking each skill (and requiring it) counted per grain (``pipeline.store.cube``)."""
+
+
+skill_pair_cube = sa.Table(
+    "skill_pair_cube",
+    Base.metadata,
+    sa.Column("grain", Integer, nullable=False),
+    sa.Column("skill_id", Integer, nullable=False),
+    sa.Column("other_id", Integer, nullable=False),
+    sa.Column("week_start", Date, nullable=True),
+    *_cube_dimensions(),
+    sa.Column("postings", Integer, nullable=False),
+    Index(
+        "ux_skill_pair_cube_key",
+        "grain",
+        "skill_id",
+        "other_id",
+        "week_start",
+        *_CUBE_DIMENSIONS,
+        unique=True,
+        postgresql_nulls_not_distinct=True,
+    ),
+    Index("ix_skill_pair_cube_other", "grain", "other_id"),
+)
+"""Unique postings asking two skills together (``skill_id < other_id``) counted per grain."""
+
+
+class CubePosting(Base):
+    """What the market cubes count for one posting: its facts, its skills and the required ones (sorted ids)."""
+
+    __tablename__ = "cube_postings"
+    __table_args__ = (Index("ix_cube_postings_day", "day"), Index("ix_cube_postings_company", "company"))
+
+    posting_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    source_id: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(Text)
+    remote: Mapped[str] = mapped_column(String(10))
+    role_family: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(10))
+    specializations: Mapped[list[str]] = mapped_column()
+    years_min: Mapped[int | None] = mapped_column(Integer)
+    has_salary: Mapped[bool] = mapped_column()
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    pay: Mapped[float | None] = mapped_column(Float(precision=53))
+    skills: Mapped[list[int]] = mapped_column(ARRAY(Integer))
+    required: Mapped[list[int]] = mapped_column(ARRAY(Integer))
+
+
+class CubeDirty(Base):
+    """A posting whose facts or skills changed since the market cubes were last brought up to date."""
+
+    __tablename__ = "cube_dirty"
+
+    posting_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+
+
+source_company_counts = sa.Table(
+    "source_company_counts",
+    Base.metadata,
+    sa.Column("source_id", String(200), nullable=False),
+    sa.Column("company", Text, nullable=True),
+    sa.Column("postings", Integer, nullable=False),
+    sa.Column("open_postings", Integer, nullable=False),
+    sa.Column("duplicates", Integer, nullable=False),
+    sa.Column("last_seen_on", Date, nullable=True),
+    Index("ux_source_company_counts_key", "source_id", "company", unique=True, postgresql_nulls_not_distinct=True),
+)
+"""Every posting (duplicates included) per source and company, kept exact by triggers on ``postings``."""

@@ -8,11 +8,14 @@ role family as ``other``; duplicates of another posting are left out (the defini
 
 The aggregation runs in the database: a million postings with a dozen skills each never travel to Python. Each
 table is made to hold exactly the wanted rows with one DELETE of the rows no longer wanted and one INSERT ... ON
-CONFLICT that only touches rows whose values changed.
+CONFLICT that only touches rows whose values changed. The flow recomputes only the weeks its changed postings were
+or are in (``pipeline.store.cube.refresh_cubes`` names them): an unchanged rerun recomputes nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from pipeline.store.effective import EFFECTIVE_TAGS_SQL
 
 _SCRATCH = "weekly_postings"
+_POSTING_WEEK = "cast(date_trunc('week', coalesce(p.posted_on, p.first_seen_on)) as date)"
 _POSTINGS_SQL = f"""
 create temporary table {_SCRATCH} as
 select p.id as posting_id,
@@ -29,7 +33,7 @@ select p.id as posting_id,
        coalesce(t.level, 'unknown') as level, coalesce(t.role_family, 'other') as role_family,
        t.specialization_scores
 from postings p left join ({EFFECTIVE_TAGS_SQL}) t on t.posting_id = p.id
-where p.duplicate_of is null
+where p.duplicate_of is null{{weeks}}
 """
 # table -> (key columns, value columns, SELECT of the wanted rows from the scratch table)
 _TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
@@ -58,21 +62,35 @@ _TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
 }
 
 
+def _week_list(weeks: Sequence[date] | None) -> str:
+    """SQL literal of the weeks (ISO days, so nothing to escape)."""
+    return "'{" + ",".join(w.isoformat() for w in weeks or ()) + "}'"
+
+
 def _rowcount(result: Any) -> int:
     return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def replace_rows(
-    table: str, keys: tuple[str, ...], values: tuple[str, ...], wanted_sql: str, *, session: Session
+    table: str,
+    keys: tuple[str, ...],
+    values: tuple[str, ...],
+    wanted_sql: str,
+    *,
+    session: Session,
+    only: str = "",
 ) -> int:
-    """Make ``table`` hold exactly the rows of ``wanted_sql``; untouched rows stay untouched. Returns rows written
-    or deleted."""
+    """Make ``table`` hold exactly the rows of ``wanted_sql`` (among its rows matching the condition ``only`` on
+    ``t``, when given); untouched rows stay untouched. Returns rows written or deleted."""
     wanted = f"{table}_wanted"
     session.execute(sa.text(f"drop table if exists {wanted}"))
     session.execute(sa.text(f"create temporary table {wanted} as {wanted_sql}"))
     matches = " and ".join(f"w.{k} = t.{k}" for k in keys)
     deleted = session.execute(
-        sa.text(f"delete from {table} t where not exists (select 1 from {wanted} w where {matches})")
+        sa.text(
+            f"delete from {table} t where not exists (select 1 from {wanted} w where {matches})"
+            + (f" and {only}" if only else "")
+        )
     )
     columns = ", ".join((*keys, *values))
     updates = ", ".join(f"{v} = excluded.{v}" for v in values)
@@ -87,13 +105,20 @@ def replace_rows(
     return _rowcount(deleted) + _rowcount(written)
 
 
-def refresh_weekly(*, session: Session) -> dict[str, int]:
-    """Recompute every weekly table; returns how many rows each table had written or deleted."""
+def refresh_weekly(*, session: Session, weeks: Sequence[date] | None = None) -> dict[str, int]:
+    """Recompute every weekly table (only the rows of ``weeks``, when given: the weeks whose postings changed, see
+    ``pipeline.store.cube.refresh_cubes``); returns how many rows each table had written or deleted."""
+    if weeks is not None and not weeks:
+        return dict.fromkeys(_TABLES, 0)
+    chosen = "" if weeks is None else f"any(cast({_week_list(weeks)} as date[]))"
     session.execute(sa.text(f"drop table if exists {_SCRATCH}"))
-    session.execute(sa.text(_POSTINGS_SQL))
+    restrict = f" and {_POSTING_WEEK} = {chosen}" if chosen else ""
+    session.execute(sa.text(_POSTINGS_SQL.replace("{weeks}", restrict)))
     session.execute(sa.text(f"analyze {_SCRATCH}"))
+    only = f"t.week_start = {chosen}" if chosen else ""
     counts = {
-        table: replace_rows(table, keys, values, sql, session=session) for table, (keys, values, sql) in _TABLES.items()
+        table: replace_rows(table, keys, values, sql, session=session, only=only)
+        for table, (keys, values, sql) in _TABLES.items()
     }
     session.execute(sa.text(f"drop table {_SCRATCH}"))
     return counts

@@ -26,6 +26,12 @@ TABLES = {
     "tag_disagreements",
     "posting_facts",
     "dedup_state",
+    "posting_cube",
+    "skill_cube",
+    "skill_pair_cube",
+    "cube_postings",
+    "cube_dirty",
+    "source_company_counts",
 }
 
 
