@@ -179,10 +179,10 @@ class Extractor:
             for label, (requirement, start_char, end_char, (_, _, offset, line, short)) in first.items()
         }
 
-        asked_lines = ScannedLines([text[s:e] for s, e, kind in sections if kind not in _SKIPPED_SECTIONS])
-        all_lines = [(text[s:e], kind) for s, e, kind in sections]
-        education = education_requirement(all_lines)
-        publications = publications_requirement(all_lines)
+        asked = [(text[s:e], kind) for s, e, kind in sections if kind not in _SKIPPED_SECTIONS]
+        asked_lines = ScannedLines([line for line, _ in asked])  # joined once for every rule's scan
+        education = education_requirement(asked, scanned=asked_lines)  # (both skip the same sections anyway)
+        publications = publications_requirement(asked, scanned=asked_lines)
         publications_evidence = publications.evidence
         if publications_evidence is not None and publications.venues:
             publications_evidence = f"{publications_evidence} [venues: {', '.join(publications.venues)}]"

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from pipeline.extraction.rules.scan import Hint
+from pipeline.extraction.rules.scan import Hint, ScannedLines
 
 EDUCATION_LEVELS = ("bachelor", "master", "phd")
 _BELOW_BACHELOR = "below_bachelor"  # associate's degree, high-school diploma: satisfies no level of the scale
@@ -239,8 +239,11 @@ def _line_degrees(line: str, section: str | None) -> list[tuple[str, str, int, i
     return out
 
 
-def education_requirement(lines: Iterable[tuple[str, str | None]]) -> EducationRequirement:
-    """The lowest degree that satisfies the posting's education requirement, from ``(line, section)`` pairs.
+def education_requirement(
+    lines: Iterable[tuple[str, str | None]], *, scanned: ScannedLines | None = None
+) -> EducationRequirement:
+    """The lowest degree that satisfies the posting's education requirement, from ``(line, section)`` pairs
+    (``scanned``: their lines, when the caller has them joined already).
 
     Alternatives take the lowest ("BS/MS" -> bachelor, "MS or PhD" -> master); a required degree beats a
     preferred one ("BS required, PhD preferred" -> bachelor); when only preferred degrees are stated the lowest
@@ -256,7 +259,7 @@ def education_requirement(lines: Iterable[tuple[str, str | None]]) -> EducationR
     """
     best: tuple[tuple[int, int], str, int, int] | None = None  # required first, then the lowest degree
     pairs = list(lines)
-    texts = [line for line, _ in pairs]
+    texts = scanned if scanned is not None else [line for line, _ in pairs]
     for line, section in (pairs[index] for index in _DEGREE_HINT.lines(texts)):
         if section in _EDUCATION_SKIPPED_SECTIONS:
             continue

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from pipeline.extraction.rules.education import snippet
-from pipeline.extraction.rules.scan import Hint
+from pipeline.extraction.rules.scan import Hint, ScannedLines
 from pipeline.extraction.rules.sections import requirement_for
 
 # Venue -> pattern. ACL, RSS, KDD, NIPS and CoRL match only in their exact case ("acl" is an access list,
@@ -107,9 +107,12 @@ def is_publication_ask(line: str) -> bool:
     return _publication_ask(line) is not None
 
 
-def publications_requirement(lines: Iterable[tuple[str, str | None]]) -> PublicationsRequirement:
+def publications_requirement(
+    lines: Iterable[tuple[str, str | None]], *, scanned: ScannedLines | None = None
+) -> PublicationsRequirement:
     """Whether the posting asks for publications, required or preferred (section and cue words, as for skills),
-    with the venues it names on those lines and the deciding line as evidence.
+    with the venues it names on those lines and the deciding line as evidence (``scanned``: the lines, when the
+    caller has them joined already).
 
     >>> publications_requirement([("Nice to have", "preferred"), ("- Papers at NeurIPS, ICML", "preferred")])
     PublicationsRequirement(requirement='preferred', venues=['NeurIPS', 'ICML'], evidence='- Papers at NeurIPS, ICML')
@@ -118,7 +121,7 @@ def publications_requirement(lines: Iterable[tuple[str, str | None]]) -> Publica
     evidence: str | None = None
     venues: list[str] = []
     pairs = list(lines)
-    hinted = _PUBLICATION_HINT.lines([line for line, _ in pairs])
+    hinted = _PUBLICATION_HINT.lines(scanned if scanned is not None else [line for line, _ in pairs])
     for line, section in (pairs[index] for index in hinted):
         if section in _PUBLICATION_SKIPPED_SECTIONS:
             continue

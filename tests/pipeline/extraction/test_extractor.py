@@ -191,3 +191,13 @@ def test_an_ai_engineer_role_needs_no_llm_skill_for_agents(extractor: Extractor)
     extraction = extractor.extract(posting("AI Engineer", text))
     assert extraction.role_family.value == "ai_engineer"
     assert extraction.specializations == {"agents": 2.0}
+
+
+def test_the_rules_given_only_asked_lines_skip_those_sections_themselves() -> None:
+    """from_doc hands education and publications only the asked lines: equal results need the rules to skip at
+    least the sections it leaves out."""
+    from pipeline.extraction import extractor
+    from pipeline.extraction.rules import education, publications
+
+    assert extractor._SKIPPED_SECTIONS <= education._EDUCATION_SKIPPED_SECTIONS
+    assert extractor._SKIPPED_SECTIONS <= publications._PUBLICATION_SKIPPED_SECTIONS
