@@ -6,6 +6,7 @@ extractor of whichever process runs them in ``flows/worker_resources.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +17,14 @@ from sqlalchemy.orm import sessionmaker
 
 from flows.host_limits import host_slot
 from flows.worker_resources import extractor_for, store_resources
-from pipeline import refresh
+from pipeline import refresh, refresh_batches
 from pipeline.domain import Extraction, Posting
+from pipeline.refresh_batches import Listing
 from pipeline.settings import Settings
 from pipeline.sources.adapters import build_adapter
 from pipeline.sources.registry import SourceEntry
 from pipeline.sources.selection import SelectedSource
-from pipeline.store import archive
-
-IngestOutput = tuple[refresh.FetchResult, dict[str, int], int]
+from pipeline.store import loads
 
 INGEST_RETRIES = 2
 INGEST_RETRY_DELAYS_SECONDS: list[float] = [10, 60]
@@ -33,36 +33,35 @@ EXTRACT_CHUNK_POSTINGS = 500
 
 
 @task(name="ingest", cache_policy=NO_CACHE, retries=INGEST_RETRIES, retry_delay_seconds=INGEST_RETRY_DELAYS_SECONDS)
-def ingest(config: dict[str, Any], settings: Settings, run_id: int, from_archive: bool) -> IngestOutput:
-    """Fetch the source of a registry entry (or read its last archived listing) and keep every raw payload before
-    anything else."""
+def ingest(config: dict[str, Any], settings: Settings, run_id: int, from_archive: bool) -> Listing:
+    """Fetch the source of a registry entry and archive every raw payload as it arrives, a batch per transaction
+    (none is open while the source is read), or find its last archived listing; returns the listing's raw ids,
+    not its records (the flow reads them back a batch at a time)."""
     logger = get_run_logger()
-    resources = store_resources(settings)
-    engine = resources.engine
+    engine = store_resources(settings).engine
     entry = SourceEntry.model_validate(config)
-    http = None if from_archive else resources.http  # reprocessing only parses
+    http = None if from_archive else store_resources(settings).http  # reprocessing only parses
     selected = SelectedSource(build_adapter(entry, data_dir=settings.data_dir, http=http), config)
     source = selected.adapter
+    registered = [(source.source_id, source.kind, source.name, config)]  # upserted where a payload is archived
     if from_archive:
-        with sessionmaker(engine)() as session:
-            records = archive.archived_records(source.source_id, session=session)
-        fetched = refresh.FetchResult(
-            source.source_id,
-            records or [],
-            error=None if records is not None else "no successful fetch archived yet",
-            from_archive=True,
-        )
+        with sessionmaker(engine).begin() as session:
+            loads.upsert_sources(registered, session=session)
+            listing = refresh_batches.archived_listing(source.source_id, session=session)
     else:
-        with host_slot(selected):
-            fetched = refresh.fetch_source(source)
-    if fetched.error:
-        logger.error("source %s failed: %s", source.source_id, fetched.error)
-    with sessionmaker(engine).begin() as session:
-        raw_ids, raw_new = refresh.store_raw(
-            source, fetched, run_id=run_id, config=selected.config, session=session, log_fetch=not from_archive
-        )
-    logger.info("%s: %d records (%d new payloads)", source.source_id, len(fetched.records), raw_new)
-    return fetched, raw_ids, raw_new
+        listing = Listing(source.source_id)
+        with host_slot(selected):  # nothing is written before the first request
+            for batch in refresh_batches.fetch_batches(source, listing):
+                with sessionmaker(engine).begin() as session:
+                    loads.upsert_sources(registered, session=session)
+                    refresh_batches.archive_batch(batch, listing, run_id=run_id, session=session)
+        with sessionmaker(engine).begin() as session:
+            loads.upsert_sources(registered, session=session)
+            refresh_batches.log_listing(listing, run_id=run_id, session=session)
+    if listing.error:
+        logger.error("source %s failed: %s", source.source_id, listing.error)
+    logger.info("%s: %d records (%d new payloads)", source.source_id, len(listing.raw_ids), listing.raw_new)
+    return listing
 
 
 @task(name="extract", cache_policy=NO_CACHE, timeout_seconds=EXTRACT_TIMEOUT_SECONDS)
@@ -76,13 +75,13 @@ def extract(taxonomy_dir: Path, postings: list[Posting]) -> list[Extraction]:
     return refresh.extract_postings(extractor_for(taxonomy_dir), postings, on_progress=progress)
 
 
-def extract_in_chunks(taxonomy_dir: Path, postings: list[Posting], chunk_size: int) -> list[Extraction]:
+def extract_in_chunks(taxonomy_dir: Path, postings: Sequence[Posting], chunk_size: int) -> list[Extraction]:
     """Submit one extract task per chunk of ``chunk_size`` postings; the extractions in the postings' order."""
     if not postings:
         get_run_logger().info("nothing new or changed to extract")
         return []
     futures = [
-        extract.submit(taxonomy_dir, postings[start : start + chunk_size])
+        extract.submit(taxonomy_dir, list(postings[start : start + chunk_size]))
         for start in range(0, len(postings), chunk_size)
     ]
     wait(futures)

@@ -1,55 +1,25 @@
-"""The steps of a refresh as plain functions: fetch, normalize, plan, extract, load, aggregate.
+"""The steps of a refresh as plain functions: normalize, plan, extract, dedup, aggregate (fetching, archiving and
+loading go a batch at a time: ``pipeline/refresh_batches.py``).
 
 ``flows/`` wires these into Prefect tasks; nothing here knows about Prefect.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from pipeline.dedup import find_duplicates
 from pipeline.domain import Extraction, Posting, RawRecord, Reject
 from pipeline.extraction.extractor import Extractor
-from pipeline.sources.base import SourceAdapter, SourceFetchError
-from pipeline.store import archive, duplicates, loads
+from pipeline.sources.base import SourceAdapter
+from pipeline.store import duplicates, loads
 from pipeline.store.cube import refresh_cubes
 from pipeline.store.weekly import refresh_weekly
 
 ProgressCallback = Callable[[int, int], None]
-
-
-@dataclass
-class FetchResult:
-    source_id: str
-    records: list[RawRecord]
-    error: str | None = None
-    seconds: float = 0.0
-    from_archive: bool = False
-
-    @property
-    def complete(self) -> bool:
-        """True when a whole new listing was read, so postings missing from it can be closed."""
-        return self.error is None and not self.from_archive
-
-
-def fetch_source(source: SourceAdapter) -> FetchResult:
-    """Read every raw record of a source; a source that cannot be read yields an error, not an exception.
-
-    Records fetched before the failure are kept (archived) but the listing counts as incomplete.
-    """
-    started = time.perf_counter()
-    records: list[RawRecord] = []
-    try:
-        records.extend(source.fetch())
-    except SourceFetchError as exc:
-        return FetchResult(source.source_id, records, error=str(exc), seconds=time.perf_counter() - started)
-    return FetchResult(source.source_id, records, seconds=time.perf_counter() - started)
 
 
 @dataclass
@@ -58,10 +28,14 @@ class NormalizeResult:
     rejects: list[Reject] = field(default_factory=list)
 
 
-def normalize_records(source: SourceAdapter, records: Sequence[RawRecord]) -> NormalizeResult:
-    """Parse each record; a record that fails, or repeats an id already seen in this listing, is rejected."""
+def normalize_records(
+    source: SourceAdapter, records: Sequence[RawRecord], *, first_seen: dict[str, str] | None = None
+) -> NormalizeResult:
+    """Parse each record; a record that fails, or repeats an id already seen in this listing, is rejected.
+
+    ``first_seen`` (posting id -> locator, updated here) carries the ids seen in earlier batches of the listing."""
     result = NormalizeResult()
-    first_seen: dict[str, str] = {}
+    first_seen = {} if first_seen is None else first_seen
     for record in records:
         for parsed in source.parse(record):
             if isinstance(parsed, Reject):
@@ -81,13 +55,6 @@ def normalize_records(source: SourceAdapter, records: Sequence[RawRecord]) -> No
     return result
 
 
-def unhealthy_reason(fetched: FetchResult, normalized: NormalizeResult) -> str | None:
-    """Why a source that answered should count as failed: it answered garbage (only rejects, no posting)."""
-    if fetched.error or not normalized.rejects or normalized.postings:
-        return None
-    return f"answered no postings, only rejects: {normalized.rejects[0].reason}"
-
-
 @dataclass
 class ChangePlan:
     """Which postings are new, changed or unchanged, and which need (re-)extraction."""
@@ -99,13 +66,18 @@ class ChangePlan:
 
 
 def plan_changes(
-    postings: Sequence[Posting], state: dict[str, loads.StoredState], extractor_version: str
+    postings: Sequence[Posting],
+    state: dict[str, loads.StoredState],
+    extractor_version: str,
+    *,
+    content_hashes: dict[str, str] | None = None,
 ) -> ChangePlan:
-    """Compare content hashes with the store: only new, changed or stale-tagged postings are extracted."""
+    """Compare content hashes with the store: only new, changed or stale-tagged postings are extracted.
+    ``content_hashes`` (posting id -> content hash) saves hashing the postings again."""
     plan = ChangePlan()
     for posting in postings:
         stored = state.get(posting.id)
-        content_hash = posting.content_hash
+        content_hash = content_hashes[posting.id] if content_hashes is not None else posting.content_hash
         if stored is None:
             plan.new.append(posting)
         elif stored.content_hash != content_hash:
@@ -128,79 +100,6 @@ def extract_postings(
         if on_progress and (len(out) % 50 == 0 or len(out) == total):
             on_progress(len(out), total)
     return out
-
-
-def store_raw(
-    source: SourceAdapter,
-    fetched: FetchResult,
-    *,
-    run_id: int,
-    config: dict[str, Any],
-    session: Session,
-    log_fetch: bool = True,
-) -> tuple[dict[str, int], int]:
-    """Register the source, keep every fetched payload, remember HTTP validators and log the fetch.
-
-    Returns payload hash -> raw id, and how many payloads are new.
-    """
-    loads.upsert_sources([(source.source_id, source.kind, source.name, config)], session=session)
-    raw_ids, new = archive.save_raw(fetched.records, run_id=run_id, session=session)
-    archive.save_validators(fetched.records, raw_ids=raw_ids, session=session)
-    if not log_fetch:
-        return raw_ids, new
-    archive.log_fetch(
-        source.source_id,
-        run_id=run_id,
-        error=fetched.error,
-        raw_ids=[raw_ids[r.content_hash] for r in fetched.records],
-        seconds=fetched.seconds,
-        session=session,
-    )
-    return raw_ids, new
-
-
-@dataclass
-class LoadCounts:
-    quarantined_new: int = 0
-    closed: int = 0
-
-
-def load_source(
-    fetched: FetchResult,
-    normalized: NormalizeResult,
-    *,
-    raw_ids: dict[str, int],
-    run_id: int,
-    seen_on: date,
-    session: Session,
-) -> LoadCounts:
-    """Quarantine rejects, upsert postings and close the ones gone from a complete listing."""
-    counts = LoadCounts()
-    counts.quarantined_new = archive.quarantine(normalized.rejects, run_id=run_id, session=session)
-    loads.upsert_postings(normalized.postings, raw_ids=raw_ids, seen_on=seen_on, session=session)
-    if fetched.complete:
-        counts.closed = loads.close_missing(
-            fetched.source_id,
-            seen_ids=[p.id for p in normalized.postings],
-            closed_on=seen_on,
-            session=session,
-        )
-    return counts
-
-
-def load_extractions(
-    extractor: Extractor, extractions: Sequence[Extraction], postings: Sequence[Posting], *, session: Session
-) -> None:
-    """Load the taxonomy and the extractions of the given postings."""
-    skill_ids = loads.upsert_skills(extractor.taxonomy, session=session)
-    hashes = {p.id: p.content_hash for p in postings}
-    loads.save_extractions(
-        extractions,
-        content_hashes=hashes,
-        skill_ids=skill_ids,
-        taxonomy_version=extractor.taxonomy.version,
-        session=session,
-    )
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ACRONYMS = {
     word.upper(): word
@@ -202,6 +203,11 @@ def clean_title(title: str) -> str:
     >>> clean_title("HEAD OF GENAI PLATFORM | San Francisco, CA")
     'Head of GenAI Platform'
     """
+    return _clean_cached(title)
+
+
+@lru_cache(maxsize=32_768)  # titles repeat across postings and runs; cleaning one is about 0.2 ms
+def _clean_cached(title: str) -> str:
     text = title
     for _ in range(8):  # repeat until nothing changes, so that cleaning a clean title is a no-op
         cleaned = _clean_once(text)

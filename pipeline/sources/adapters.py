@@ -194,15 +194,24 @@ class LocalFilesSource(EntrySource):
     def fetch(self) -> Iterator[RawRecord]:
         for path in self._files():
             try:
+                if path.suffix.lower() == ".jsonl":
+                    yield from self._jsonl_lines(path)
+                    continue
                 text = path.read_bytes().decode("utf-8", errors="replace")
             except OSError as exc:
                 raise SourceFetchError(f"cannot read postings file {path}: {exc.strerror}") from exc
-            if path.suffix.lower() == ".jsonl":
-                for number, line in enumerate(text.splitlines(), start=1):
+            yield RawRecord(source_id=self.source_id, locator=str(path), payload=text)
+
+    def _jsonl_lines(self, path: Path) -> Iterator[RawRecord]:
+        """One record per non-blank line, read as the file is iterated (never the whole file in memory); lines and
+        their numbers as ``str.splitlines`` of the whole text gives them."""
+        number = 0
+        with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+            for physical in handle:
+                for line in physical.splitlines():
+                    number += 1
                     if line.strip():
                         yield RawRecord(source_id=self.source_id, locator=f"{path}:{number}", payload=line)
-            else:
-                yield RawRecord(source_id=self.source_id, locator=str(path), payload=text)
 
     def parse(self, record: RawRecord) -> list[Posting | Reject]:
         if record.locator.rsplit(":", 1)[0].lower().endswith(".jsonl"):

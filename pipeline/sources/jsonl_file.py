@@ -39,6 +39,12 @@ def _validation_reason(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _fallback_id(record: RawRecord, line: PostingLine) -> str:
+    """The id of a line without one: a hash of its cleaned title, company and location."""
+    title = clean_title(line.title or "")
+    return f"{record.source_id}:{sha256_hex(f'{title}|{line.company}|{line.location}')[:16]}"
+
+
 def parse_posting_line(record: RawRecord) -> Posting | Reject:
     """Turn one JSONL line into a normalized posting, or a reject that says what is wrong.
 
@@ -60,12 +66,10 @@ def parse_posting_line(record: RawRecord) -> Posting | Reject:
         line = PostingLine.model_validate(data)
     except ValidationError as exc:
         return reject(_validation_reason(exc))
-    title = clean_title(line.title or "")
-    fallback_id = f"{record.source_id}:{sha256_hex(f'{title}|{line.company}|{line.location}')[:16]}"
     return build_posting(
         record,
         native_id=None,
-        posting_id=line.id or fallback_id,
+        posting_id=line.id or _fallback_id(record, line),
         title=line.title,
         description_text=line.description_text,
         description_html=line.description_html,

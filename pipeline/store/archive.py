@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from pipeline.domain import RawRecord, Reject
@@ -17,43 +17,60 @@ from pipeline.store.upserts import batches, changed, table_of
 
 
 def save_raw(records: Sequence[RawRecord], *, run_id: int, session: Session) -> tuple[dict[str, int], int]:
-    """Keep every fetched payload once per (source, hash); returns hash -> raw id and the number new."""
+    """Keep every fetched payload once per (source, hash); returns hash -> raw id and the number new.
+
+    The hashes already stored are looked up first, so a payload archived before is not sent again."""
     now = datetime.now(UTC)
     table = table_of(RawPosting)
+    by_source: dict[str, dict[str, RawRecord]] = {}
+    for record in records:
+        by_source.setdefault(record.source_id, {}).setdefault(record.content_hash, record)
+    ids: dict[str, int] = {}
+    for source_id, hashes in by_source.items():
+        ids.update(_stored_ids(source_id, list(hashes), session=session))
     inserted = 0
-    for batch in batches(
-        [
-            {
-                "source_id": r.source_id,
-                "locator": r.locator,
-                "content_hash": r.content_hash,
-                "payload": r.payload,
-                "fetched_at": r.fetched_at or now,
-                "run_id": run_id,
-                "url": r.url,
-                "http_status": r.http_status,
-                "content_type": r.content_type,
-            }
-            for r in records
-        ]
-    ):
+    missing = [
+        {
+            "source_id": r.source_id,
+            "locator": r.locator,
+            "content_hash": content_hash,
+            "payload": r.payload,
+            "fetched_at": r.fetched_at or now,
+            "run_id": run_id,
+            "url": r.url,
+            "http_status": r.http_status,
+            "content_type": r.content_type,
+        }
+        for hashes in by_source.values()
+        for content_hash, r in hashes.items()
+        if content_hash not in ids
+    ]
+    for batch in batches(missing):
         result = session.execute(
-            insert(table).on_conflict_do_nothing(constraint="uq_raw_postings_source_hash").returning(table.c.id),
+            insert(table)
+            .on_conflict_do_nothing(constraint="uq_raw_postings_source_hash")
+            .returning(table.c.content_hash, table.c.id),
             list(batch),
         )
-        inserted += len(result.all())
-    ids: dict[str, int] = {}
-    by_source: dict[str, list[str]] = {}
-    for record in records:
-        by_source.setdefault(record.source_id, []).append(record.content_hash)
-    for source_id, hashes in by_source.items():
-        rows = session.execute(
-            sa.select(table.c.content_hash, table.c.id).where(
-                table.c.source_id == source_id, table.c.content_hash.in_(hashes)
-            )
-        )
+        rows = result.all()
+        inserted += len(rows)
         ids.update({content_hash: raw_id for content_hash, raw_id in rows})
+    for source_id, hashes in by_source.items():  # stored by a concurrent writer between lookup and insert
+        late = [content_hash for content_hash in hashes if content_hash not in ids]
+        if late:
+            ids.update(_stored_ids(source_id, late, session=session))
     return ids, inserted
+
+
+def _stored_ids(source_id: str, hashes: Sequence[str], *, session: Session) -> dict[str, int]:
+    table = table_of(RawPosting)
+    rows = session.execute(
+        sa.select(table.c.content_hash, table.c.id).where(
+            table.c.source_id == source_id,
+            table.c.content_hash == sa.any_(sa.bindparam("hashes", list(hashes), type_=ARRAY(sa.String()))),
+        )
+    )
+    return {content_hash: raw_id for content_hash, raw_id in rows}
 
 
 def quarantine(rejects: Sequence[Reject], *, run_id: int, session: Session) -> int:
@@ -103,30 +120,56 @@ def log_fetch(
     )
 
 
-def archived_records(source_id: str, *, session: Session) -> list[RawRecord] | None:
-    """The raw records of the latest successful fetch of a source, in fetch order; None if it never succeeded."""
+def listing_raw_ids(source_id: str, *, session: Session) -> list[int] | None:
+    """The raw ids of the latest successful fetch of a source, in fetch order; None if it never succeeded."""
     raw_ids = session.scalar(
         sa.select(SourceFetch.raw_ids)
         .where(SourceFetch.source_id == source_id, SourceFetch.status == "ok")
         .order_by(SourceFetch.run_id.desc())
         .limit(1)
     )
-    if raw_ids is None:
-        return None
-    rows = {row.id: row for row in session.scalars(sa.select(RawPosting).where(RawPosting.id.in_(raw_ids)))}
+    return None if raw_ids is None else list(raw_ids)
+
+
+def raw_records(raw_ids: Sequence[int], *, session: Session) -> list[tuple[int, RawRecord]]:
+    """The archived records of ``raw_ids`` with their ids, in the order given (an id given twice comes twice; an
+    unknown id is left out). One statement with an array parameter, whatever the number of ids."""
+    table = table_of(RawPosting)
+    stmt = sa.select(
+        table.c.id,
+        table.c.source_id,
+        table.c.locator,
+        table.c.payload,
+        table.c.url,
+        table.c.http_status,
+        table.c.content_type,
+        table.c.fetched_at,
+    ).where(table.c.id == sa.any_(sa.bindparam("ids", list(set(raw_ids)), type_=ARRAY(sa.BigInteger()))))
+    rows = {row.id: row for row in session.execute(stmt)}
     return [
-        RawRecord(
-            source_id=row.source_id,
-            locator=row.locator,
-            payload=row.payload,
-            url=row.url,
-            http_status=row.http_status,
-            content_type=row.content_type,
-            fetched_at=row.fetched_at,
+        (
+            raw_id,
+            RawRecord(
+                source_id=row.source_id,
+                locator=row.locator,
+                payload=row.payload,
+                url=row.url,
+                http_status=row.http_status,
+                content_type=row.content_type,
+                fetched_at=row.fetched_at,
+            ),
         )
         for raw_id in raw_ids
         if (row := rows.get(raw_id)) is not None
     ]
+
+
+def archived_records(source_id: str, *, session: Session) -> list[RawRecord] | None:
+    """The raw records of the latest successful fetch of a source, in fetch order; None if it never succeeded."""
+    raw_ids = listing_raw_ids(source_id, session=session)
+    if raw_ids is None:
+        return None
+    return [record for _, record in raw_records(raw_ids, session=session)]
 
 
 def save_validators(records: Sequence[RawRecord], *, raw_ids: dict[str, int], session: Session) -> None:

@@ -6,13 +6,12 @@ touch a row when something in it differs, so a repeated load changes no row.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.engine import CursorResult
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from pipeline.domain import Extraction, Posting
@@ -93,7 +92,7 @@ def stored_state(posting_ids: Sequence[str], *, session: Session) -> dict[str, S
         rows = session.execute(
             sa.select(PostingRow.id, PostingRow.content_hash, PostingTag.content_hash, tagged_version())
             .outerjoin(PostingTag, sa.and_(PostingTag.posting_id == PostingRow.id, PostingTag.method == RULES))
-            .where(PostingRow.id.in_(chunk))
+            .where(PostingRow.id == sa.any_(sa.bindparam("ids", chunk, type_=ARRAY(sa.String()))))
         )
         state.update({pid: StoredState(h, th, tv) for pid, h, th, tv in rows})
     return state
@@ -123,11 +122,19 @@ _POSTING_CONTENT = (
 _POSTING_CHANGED = ("content_hash", "last_seen_on", "closed_on")
 
 
-def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], seen_on: date, session: Session) -> None:
+def upsert_postings(
+    postings: Sequence[Posting],
+    *,
+    raw_ids: dict[str, int],
+    seen_on: date,
+    session: Session,
+    content_hashes: Mapping[str, str] | None = None,
+) -> None:
     """Insert new postings, update changed ones, mark every given posting seen on ``seen_on`` (and open).
 
     A posting whose content, last-seen day and open state are unchanged is not written at all. Large batches go
-    through COPY and one merge (:mod:`pipeline.store.bulk`), small ones through batched upserts.
+    through COPY and one merge (:mod:`pipeline.store.bulk`), small ones through batched upserts. ``content_hashes``
+    (posting id -> ``Posting.content_hash``), when the caller has them, saves hashing each posting again.
     """
     table = table_of(PostingRow)
     rows = []
@@ -135,7 +142,7 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
         row = posting.model_dump(exclude={"raw_hash"})
         row.update(
             raw_posting_id=raw_ids.get(posting.raw_hash),
-            content_hash=posting.content_hash,
+            content_hash=content_hashes[posting.id] if content_hashes is not None else posting.content_hash,
             first_seen_on=seen_on,
             last_seen_on=seen_on,
             closed_on=None,
@@ -150,20 +157,6 @@ def upsert_postings(postings: Sequence[Posting], *, raw_ids: dict[str, int], see
         changed_columns=_POSTING_CHANGED,
         touch=["updated_at"],
     )
-
-
-def close_missing(source_id: str, *, seen_ids: Sequence[str], closed_on: date, session: Session) -> int:
-    """Close the open postings of a fully listed source that were not seen in this listing."""
-    result = session.execute(
-        sa.update(PostingRow)
-        .where(
-            PostingRow.source_id == source_id,
-            PostingRow.closed_on.is_(None),
-            PostingRow.id.not_in(list(seen_ids)) if seen_ids else sa.true(),
-        )
-        .values(closed_on=closed_on, updated_at=sa.func.now())
-    )
-    return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
 def upsert_skills(taxonomy: Taxonomy, *, session: Session) -> dict[str, int]:

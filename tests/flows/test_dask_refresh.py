@@ -3,6 +3,7 @@ started here, compared with a run on the default (threaded) task runner."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -84,7 +85,7 @@ def test_what_the_flow_submits_pickles(settings: Settings) -> None:
     """The arguments of the submitted tasks, and the tasks, survive cloudpickle (what Dask sends to a worker)."""
     selected = resolve_sources(settings, "offline", [], None)
     adapter = selected[0].adapter
-    postings = refresh.normalize_records(adapter, refresh.fetch_source(adapter).records[:3]).postings
+    postings = refresh.normalize_records(adapter, list(itertools.islice(adapter.fetch(), 3))).postings
     assert len(postings) == 3
     submitted: list[tuple[Any, tuple[object, ...]]] = [
         (refresh_tasks.ingest, (selected[0].config, settings, 1, False)),

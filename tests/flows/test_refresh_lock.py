@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,7 +105,8 @@ def test_a_second_refresh_is_refused_while_one_runs(
 
 
 def test_fetches_of_one_host_wait_for_its_limit(tmp_path: Path, database_url: str) -> None:
-    with GatedServer(wait_for_company=2.0) as server:
+    # a fetch waits up to 5 s for the other board's: on a busy machine the second task can start seconds later
+    with GatedServer(wait_for_company=5.0) as server:
         server.release.set()
         for board in ("acme", "beta"):
             server.route(f"/v1/boards/{board}/jobs", Reply(body={"jobs": []}))
@@ -113,6 +115,12 @@ def test_fetches_of_one_host_wait_for_its_limit(tmp_path: Path, database_url: st
         assert server.most_in_flight == 1
         with get_client(sync_client=True) as client:
             assert client.read_global_concurrency_limit_by_name("jobatlas-host-127.0.0.1").limit == 1
+            # the slots of the first run are given back through the API: wait for that (a busy machine can take a
+            # moment), or the second run starts with a slot still held and its fetches go one at a time
+            deadline = time.monotonic() + 30
+            while client.read_global_concurrency_limit_by_name("jobatlas-host-127.0.0.1").active_slots:
+                assert time.monotonic() < deadline, "the first run's fetch slots were never released"
+                time.sleep(0.2)
         two_at_once = live_settings(tmp_path, database_url, server, ["acme", "beta"], source_host_fetches=2)
         assert weekly_refresh(settings=two_at_once, sources="live").status == "succeeded"
         assert server.most_in_flight == 2  # the limit was resized: both fetches met in the server

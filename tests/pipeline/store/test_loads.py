@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.domain import Extraction, Label, Posting, RawRecord, Reject
-from pipeline.store import archive, loads
+from pipeline.store import archive, loads, seen
 from pipeline.store.models import PostingRow, PostingTag, QuarantinedRecord, RawPosting
 
 
@@ -39,7 +39,7 @@ def test_upserts_write_only_what_changed(migrated_engine: sa.Engine) -> None:
         assert session.get(PostingRow, "b").description == "Python, SQL and Go"  # type: ignore[union-attr]
     with Session(migrated_engine) as session, session.begin():
         loads.upsert_postings([posting("a")], raw_ids={}, seen_on=date(2026, 11, 9), session=session)
-        closed = loads.close_missing("s", seen_ids=["a"], closed_on=date(2026, 11, 9), session=session)
+        closed = seen.close_missing("s", seen_ids=["a"], closed_on=date(2026, 11, 9), session=session)
     assert closed == 1
     with Session(migrated_engine) as session:
         a, b = session.get(PostingRow, "a"), session.get(PostingRow, "b")
