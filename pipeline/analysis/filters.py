@@ -14,8 +14,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 
 from pipeline.store.models import PostingFact, PostingRow, Source
 
@@ -73,45 +72,6 @@ def like_pattern(text: str) -> str:
 def posting_day() -> sa.ColumnElement[date]:
     """SQL: the day a posting counts on (posted, else first seen)."""
     return sa.func.coalesce(PostingRow.posted_on, PostingRow.first_seen_on)
-
-
-def _either(
-    column: sa.ColumnElement[Any] | InstrumentedAttribute[Any], values: tuple[str, ...]
-) -> sa.ColumnElement[bool]:
-    known = [v for v in values if v != UNKNOWN]
-    parts: list[sa.ColumnElement[bool]] = [column.in_(known)] if known else []
-    if UNKNOWN in values:
-        parts.append(column.is_(None))
-    return sa.or_(*parts)
-
-
-def conditions(filters: PostingFilters, tag: Any | None = None) -> list[sa.ColumnElement[bool]]:
-    """WHERE conditions on ``PostingRow`` (and on ``tag``, an effective-tags subquery joined on the posting, when a
-    label is filtered); duplicates are always left out."""
-    out: list[sa.ColumnElement[bool]] = [PostingRow.duplicate_of.is_(None)]
-    if filters.since is not None:
-        out.append(posting_day() >= filters.since)
-    if filters.until is not None:
-        out.append(posting_day() <= filters.until)
-    if filters.sources:
-        out.append(PostingRow.source_id.in_(filters.sources))
-    if filters.companies:
-        out.append(PostingRow.company.in_(filters.companies))
-    if filters.location:
-        out.append(PostingRow.location.ilike(like_pattern(filters.location), escape="\\"))
-    if filters.remote:
-        out.append(_either(PostingRow.remote, filters.remote))
-    if filters.needs_tag:
-        if tag is None:
-            raise ValueError("filters on labels need the effective-tags subquery")
-        if filters.role_families:
-            out.append(tag.c.role_family.in_(filters.role_families))
-        if filters.levels:
-            out.append(_either(tag.c.level, filters.levels))
-        if filters.specializations:
-            wanted = sa.cast(list(filters.specializations), postgresql.ARRAY(sa.Text))
-            out.append(tag.c.specializations.op("&&")(wanted))  # the arrays overlap
-    return out
 
 
 def filter_options(*, session: Session) -> dict[str, Any]:

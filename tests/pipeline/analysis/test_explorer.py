@@ -115,11 +115,3 @@ def test_filter_options(session: Session) -> None:
     assert options["sources"] == ["x", "y"]
     assert options["companies"] == ["Acme Search", "Evil & Co", "Streamworks"]
     assert (options["first_day"], options["last_day"]) == (date(2026, 10, 5), date(2026, 11, 16))
-
-
-def test_label_filters_need_the_tag_subquery() -> None:
-    from pipeline.analysis.filters import conditions
-
-    with pytest.raises(ValueError, match="effective-tags"):
-        conditions(PostingFilters(levels=("i",)))
-    assert len(conditions(PostingFilters(since=date(2026, 1, 1)))) == 2  # the window and "no duplicates"
