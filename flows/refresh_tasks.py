@@ -38,9 +38,10 @@ def ingest(config: dict[str, Any], settings: Settings, run_id: int, from_archive
     (none is open while the source is read), or find its last archived listing; returns the listing's raw ids,
     not its records (the flow reads them back a batch at a time)."""
     logger = get_run_logger()
-    engine = store_resources(settings).engine
+    resources = store_resources(settings)
+    engine = resources.engine
     entry = SourceEntry.model_validate(config)
-    http = None if from_archive else store_resources(settings).http  # reprocessing only parses
+    http = None if from_archive else resources.http  # reprocessing only parses
     selected = SelectedSource(build_adapter(entry, data_dir=settings.data_dir, http=http), config)
     source = selected.adapter
     registered = [(source.source_id, source.kind, source.name, config)]  # upserted where a payload is archived
