@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from spacy.attrs import LOWER, NORM
@@ -30,22 +30,55 @@ if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=())
 
 
-def line_sections(text: str) -> list[tuple[int, int, str | None]]:
-    """Split text into lines, each with the section opened by the last heading above it (None before any).
+Sections = tuple[tuple[int, int, str | None], ...]  # (start_char, end_char, kind) of each line
 
-    >>> line_sections("Intro\\nRequirements\\n- Python")
-    [(0, 5, None), (6, 18, 'requirements'), (19, 27, 'requirements')]
-    """
-    out: list[tuple[int, int, str | None]] = []
+
+def _classified_lines(text: str) -> Iterator[tuple[int, int, str | None, bool]]:
+    """``(start, end, section, is a heading)`` of each line."""
     current: str | None = None
     offset = 0
     for line in text.split("\n"):
         kind = classify_heading(line)
         if kind is not None:
             current = kind
-        out.append((offset, offset + len(line), current))
+        yield offset, offset + len(line), current, kind is not None
         offset += len(line) + 1
-    return out
+
+
+def line_sections(text: str) -> list[tuple[int, int, str | None]]:
+    """Split text into lines, each with the section opened by the last heading above it (None before any).
+
+    >>> line_sections("Intro\\nRequirements\\n- Python")
+    [(0, 5, None), (6, 18, 'requirements'), (19, 27, 'requirements')]
+    """
+    return [(start, end, kind) for start, end, kind, _ in _classified_lines(text)]
+
+
+class SectionedText(str):
+    """A text that carries the section of each of its lines (as :func:`line_sections` gives them), so that the
+    section component need not split it again."""
+
+    sections: Sections
+
+
+def blank_sections(text: str, skipped: frozenset[str]) -> SectionedText:
+    """``text`` with the lines of the ``skipped`` sections blanked to spaces (their headings stay): spaCy tokenizes
+    and matches nothing there, and every other character keeps its offset. It carries the sections of ``text``
+    (which blanking leaves as they are: a blank line is no heading).
+
+    >>> blanked = blank_sections("SQL\\nBenefits\\n- Free lunch\\nRequirements\\n- Go", frozenset({"benefits"}))
+    >>> blanked, blanked.sections[2]
+    ('SQL\\nBenefits\\n            \\nRequirements\\n- Go', (13, 25, 'benefits'))
+    """
+    lines = list(_classified_lines(text))
+    blanked = SectionedText(
+        "\n".join(
+            " " * (end - start) if kind in skipped and not heading else text[start:end]
+            for start, end, kind, heading in lines
+        )
+    )
+    blanked.sections = tuple((start, end, kind) for start, end, kind, _ in lines)
+    return blanked
 
 
 TEXT_KEY = "jobatlas.text"
@@ -55,13 +88,14 @@ class TextKeepingTokenizer:
     """The pipeline's tokenizer, keeping the text each doc was made from in ``doc.user_data``: components read
     it with :func:`doc_text` instead of ``doc.text``, which spaCy rebuilds token by token (on long postings that
     rebuild cost as much as the rest of the pipeline). spaCy's tokenization is non-destructive, so the kept text
-    is exactly ``doc.text``."""
+    is exactly ``doc.text``. A :class:`SectionedText` is kept as it is (spaCy's tokenizer is given a plain copy:
+    it takes no subclass of ``str``)."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def __call__(self, text: str) -> Doc:
-        doc: Doc = self.inner(text)
+        doc: Doc = self.inner(text if type(text) is str else str(text))
         doc.user_data[TEXT_KEY] = text
         return doc
 
@@ -78,7 +112,8 @@ def doc_text(doc: Doc) -> str:
 
 class SectionMarker:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = tuple(line_sections(doc_text(doc)))
+        text = doc_text(doc)
+        doc._.sections = text.sections if isinstance(text, SectionedText) else tuple(line_sections(text))
         return doc
 
 
@@ -167,7 +202,8 @@ class SkillMatcher(PhraseLabeler):
 
     def __init__(self, nlp: Language, span_key: str) -> None:
         super().__init__(nlp, span_key)
-        self.rules: dict[str, tuple[frozenset[str], AmbiguityRule]] = {}
+        # label (the skill's hash in the vocab's strings) -> the forms its ambiguity rule guards, and the rule
+        self.rules: dict[int, tuple[frozenset[str], AmbiguityRule]] = {}
         self.patterns = Matcher(nlp.vocab)
         self.reach: dict[int, int] = {}  # pattern number -> the most tokens it can match
         # the first and last words of each pattern are phrases of ``lower`` too (one pass over the doc finds both),
@@ -178,7 +214,7 @@ class SkillMatcher(PhraseLabeler):
         for skill in taxonomy.skills:
             self.add(skill.name, skill.case_insensitive_forms(), skill.exact)
             if skill.ambiguous is not None:
-                self.rules[skill.name] = (skill.guarded_forms(), skill.ambiguous)
+                self.rules[self.nlp.vocab.strings.add(skill.name)] = (skill.guarded_forms(), skill.ambiguous)
             for text in skill.patterns:
                 pattern = token_pattern(text)
                 number = len(self.reach)
@@ -196,8 +232,8 @@ class SkillMatcher(PhraseLabeler):
             (
                 span
                 for span in spans
-                if span.label_ in self.rules
-                and whole[span.start_char : span.end_char].lower() in self.rules[span.label_][0]
+                if span.label in self.rules
+                and whole[span.start_char : span.end_char].lower() in self.rules[span.label][0]
             ),
             key=lambda span: span.start,
         )
@@ -217,7 +253,7 @@ class SkillMatcher(PhraseLabeler):
                 bisect.bisect_left(offset_starts, base) : bisect.bisect_right(offset_starts, base + len(text))
             ]
             local = [(start - base, end - base) for start, end in near if end <= base + len(text)]
-            rule = self.rules[span.label_][1]
+            rule = self.rules[span.label][1]
             if rejection(rule, text, span.start_char - base, span.end_char - base, local) is not None:
                 refused.add((span.start, span.end, span.label_))
         return [span for span in spans if (span.start, span.end, span.label_) not in refused]
@@ -296,11 +332,16 @@ SYMBOL_SLASH_INFIXES = (r"(?<=[+#])/(?=[A-Za-z])", r"(?<=[A-Za-z])#(?=/)")
 
 class JobatlasEnglishDefaults(EnglishDefaults):
     infixes = [*EnglishDefaults.infixes, *SYMBOL_SLASH_INFIXES]  # noqa: RUF012 (spaCy's Defaults are class attributes)
+    # A run of whitespace is one token, as it is anyway (no prefix, suffix or infix pattern holds whitespace), but
+    # without the affix searches: a suffix search scans a whole run, and the blanked lines of :func:`blank_sections`
+    # are long runs of every length (so the tokenizer's cache rarely has them).
+    token_match = re.compile(r"\s+").fullmatch
 
 
 class JobatlasEnglish(English):  # type: ignore[no-untyped-call]  # spaCy's Language.__init_subclass__ is untyped
-    """English whose tokenizer splits ``C++/Python`` in two, built once with these infixes (changing the infixes
-    of a blank pipeline afterwards rebuilds the tokenizer's special cases: a third of the start-up).
+    """English whose tokenizer splits ``C++/Python`` in two and takes a run of whitespace as a token without
+    searching it for affixes, built once so (changing the infixes of a blank pipeline afterwards rebuilds the
+    tokenizer's special cases: a third of the start-up).
 
     >>> [token.text for token in JobatlasEnglish().make_doc("C++/Python and C#/Java")]
     ['C++', '/', 'Python', 'and', 'C', '#', '/', 'Java']

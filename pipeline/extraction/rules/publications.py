@@ -10,28 +10,29 @@ from pipeline.extraction.rules.education import snippet
 from pipeline.extraction.rules.scan import Hint, ScannedLines
 from pipeline.extraction.rules.sections import requirement_for
 
-# Venue -> pattern. ACL, RSS, KDD, NIPS and CoRL match only in their exact case ("acl" is an access list,
-# "RSS" a feed); they also count only on lines that ask for publications (see publications_requirement).
-PUBLICATION_VENUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I))
-    for name, pattern in (
-        ("NeurIPS", r"\bneurips\b|(?-i:\bNIPS\b)"),
-        ("ICML", r"\bicml\b"),
-        ("ICLR", r"\biclr\b"),
-        ("ACL", r"(?-i:\bACL\b)"),
-        ("EMNLP", r"\bemnlp\b"),
-        ("NAACL", r"\bnaacl\b"),
-        ("CVPR", r"\bcvpr\b"),
-        ("ICCV", r"\biccv\b"),
-        ("ECCV", r"\beccv\b"),
-        ("AAAI", r"\baaai\b"),
-        ("IJCAI", r"\bijcai\b"),
-        ("KDD", r"(?-i:\bKDD\b|\bSIGKDD\b)"),
-        ("SIGIR", r"\bsigir\b"),
-        ("CoRL", r"(?-i:\bCoRL\b|\bCORL\b)"),
-        ("RSS", r"(?-i:\bRSS\b)"),
-        ("Interspeech", r"\binterspeech\b"),
-        ("ICASSP", r"\bicassp\b"),
+# Venue -> the words one of which its every match holds (a line without them skips its pattern), pattern. ACL, RSS,
+# KDD, NIPS and CoRL match only in their exact case ("acl" is an access list, "RSS" a feed); they also count only on
+# lines that ask for publications (see publications_requirement).
+PUBLICATION_VENUES: tuple[tuple[str, Hint, re.Pattern[str]], ...] = tuple(
+    (name, hint, re.compile(pattern, re.I))
+    for name, hint, pattern in (
+        ("NeurIPS", Hint.of("neurips", exact="NIPS"), r"\bneurips\b|(?-i:\bNIPS\b)"),
+        ("ICML", Hint.of("icml"), r"\bicml\b"),
+        ("ICLR", Hint.of("iclr"), r"\biclr\b"),
+        ("ACL", Hint.of("", exact="ACL"), r"(?-i:\bACL\b)"),
+        ("EMNLP", Hint.of("emnlp"), r"\bemnlp\b"),
+        ("NAACL", Hint.of("naacl"), r"\bnaacl\b"),
+        ("CVPR", Hint.of("cvpr"), r"\bcvpr\b"),
+        ("ICCV", Hint.of("iccv"), r"\biccv\b"),
+        ("ECCV", Hint.of("eccv"), r"\beccv\b"),
+        ("AAAI", Hint.of("aaai"), r"\baaai\b"),
+        ("IJCAI", Hint.of("ijcai"), r"\bijcai\b"),
+        ("KDD", Hint.of("", exact="KDD"), r"(?-i:\bKDD\b|\bSIGKDD\b)"),
+        ("SIGIR", Hint.of("sigir"), r"\bsigir\b"),
+        ("CoRL", Hint.of("", exact="CoRL|CORL"), r"(?-i:\bCoRL\b|\bCORL\b)"),
+        ("RSS", Hint.of("", exact="RSS"), r"(?-i:\bRSS\b)"),
+        ("Interspeech", Hint.of("interspeech"), r"\binterspeech\b"),
+        ("ICASSP", Hint.of("icassp"), r"\bicassp\b"),
     )
 )
 _PUBLICATION_ASK = re.compile(
@@ -71,22 +72,30 @@ def publication_venues(line: str) -> list[str]:
     >>> publication_venues("Papers at NIPS, ICML or CVPR; an ACL-free ECCV")
     ['NeurIPS', 'ICML', 'CVPR', 'ACL', 'ECCV']
     """
-    hits = sorted((match.start(), name) for name, pattern in PUBLICATION_VENUES for match in pattern.finditer(line))
-    return list(dict.fromkeys(name for _, name in hits))
+    return list(dict.fromkeys(name for _, _, name in _venue_matches(line, line.lower())))
+
+
+def _venue_matches(line: str, lowered: str) -> list[tuple[int, int, str]]:
+    """``(start, end, venue)`` of each venue named in ``line`` (``lowered``: the line lower-cased), in order."""
+    return sorted(
+        (match.start(), match.end(), name)
+        for name, hint, pattern in PUBLICATION_VENUES
+        if hint.in_line(line, lowered)
+        for match in pattern.finditer(line)
+    )
 
 
 # Every publication cue and venue contains one of these: lines without any are skipped at once.
-_PUBLICATION_HINT = Hint.of(
-    "publi|author|peer|paper|venue|conference|journal|"
-    "neurips|icml|iclr|emnlp|naacl|cvpr|iccv|eccv|aaai|ijcai|sigir|interspeech|icassp",
-    exact="NIPS|ACL|KDD|CoRL|CORL|RSS",
+_PUBLICATION_HINT = Hint.union(
+    [Hint.of("publi|author|peer|paper|venue|conference|journal"), *(h for _, h, _ in PUBLICATION_VENUES)]
 )
 
 
 def _publication_ask(line: str) -> tuple[int, int] | None:
-    if not _PUBLICATION_HINT.in_line(line):
+    lowered = line.lower()
+    if not _PUBLICATION_HINT.in_line(line, lowered):
         return None
-    venues = [(m.start(), m.end(), name) for name, pattern in PUBLICATION_VENUES for m in pattern.finditer(line)]
+    venues = _venue_matches(line, lowered)
     unambiguous = sorted({(s, e) for s, e, name in venues if name not in ("ACL", "RSS", "KDD", "CoRL")})
     cue = _PUBLICATION_ASK.search(line)
     if cue is None and len(unambiguous) < 2:

@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.domain import Label, Posting
-from pipeline.extraction.extractor import MAX_DESCRIPTION_CHARS, Extractor, build_extractor
+from pipeline.extraction.extractor import (
+    MAX_DESCRIPTION_CHARS,
+    Extractor,
+    asked_text,
+    build_extractor,
+    prepare_description,
+)
 
 TAXONOMY = Path(__file__).resolve().parents[3] / "data" / "taxonomy"
 
@@ -201,3 +207,14 @@ def test_the_rules_given_only_asked_lines_skip_those_sections_themselves() -> No
 
     assert extractor._SKIPPED_SECTIONS <= education._EDUCATION_SKIPPED_SECTIONS
     assert extractor._SKIPPED_SECTIONS <= publications._PUBLICATION_SKIPPED_SECTIONS
+
+
+@pytest.mark.parametrize(("description", "about"), [(DESCRIPTION, "Pinecone"), (RESEARCH, "NeurIPS")])
+def test_blanking_the_sections_nothing_is_asked_in_changes_no_label(
+    extractor: Extractor, description: str, about: str
+) -> None:
+    """extract() tokenizes the posting with its about and benefits sections blanked; the whole text gives the same."""
+    item = posting("Machine Learning Engineer", description)
+    ready = prepare_description(description)
+    assert about in ready.text and about not in asked_text(ready)
+    assert extractor.extract(item) == extractor.from_doc(extractor.nlp(ready.text), item, ready)

@@ -19,6 +19,7 @@ from pipeline.extraction.rules import (
     non_english_reason,
     primary_years,
     publication_venues,
+    publications,
     publications_requirement,
     requirement_for,
     role_family,
@@ -438,6 +439,23 @@ def test_publication_venues_exact() -> None:
         "NeurIPS", "ICML", "ICLR", "ACL", "EMNLP", "NAACL", "CVPR", "ICCV", "ECCV", "AAAI", "IJCAI", "KDD", "SIGIR",
         "CoRL", "RSS", "Interspeech", "ICASSP",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "NeurIPS, NIPS, nips, Nips, icml, ICLR, ACL, EMNLP, NAACL, CVPR, ICCV, ECCV, AAAI, IJCAI, KDD, SIGKDD, SIGIR",
+        "CoRL, CORL, RSS, Interspeech, INTERSPEECH, ICASSP, iclr 2024, (CVPR/ICCV), Papers@NeurIPS",
+    ],
+)
+def test_every_venue_match_holds_a_hint_word_of_its_venue(line: str) -> None:
+    """A venue's hint lets a line skip its pattern: the hint must be in every match, or venues get lost."""
+    found = 0
+    for _, hint, pattern in publications.PUBLICATION_VENUES:
+        for match in pattern.finditer(line):
+            assert hint.in_line(match.group(0)), (pattern.pattern, match.group(0))
+            found += 1
+    assert found >= 8
 
 
 # -- language -----------------------------------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""Section marking and the blanking of the sections nothing is asked in: exact outputs and properties."""
+
+from typing import Any
+
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extraction.components import (
+    SectionedText,
+    blank_pipeline,
+    blank_sections,
+    doc_text,
+    line_sections,
+    make_section_marker,
+)
+
+SKIPPED = frozenset({"about", "benefits"})
+POSTING = "About us\nWe sell Pinecone.\n\nRequirements\n- Python\nBenefits\n- Snowflake credits\n  \nNice to have\n- Go"
+
+
+def test_blank_sections_blanks_the_lines_of_skipped_sections_but_not_their_headings() -> None:
+    blanked = blank_sections(POSTING, SKIPPED)
+    assert blanked == (
+        "About us\n" + " " * 17 + "\n\nRequirements\n- Python\nBenefits\n" + " " * 19 + "\n  \nNice to have\n- Go"
+    )
+    assert len(blanked) == len(POSTING)
+    assert blanked.sections == tuple(line_sections(POSTING)) == tuple(line_sections(blanked))
+
+
+def test_blank_sections_without_skipped_sections_keeps_the_text() -> None:
+    assert blank_sections(POSTING, frozenset()) == POSTING
+    assert blank_sections("", SKIPPED) == "" and blank_sections("", SKIPPED).sections == ((0, 0, None),)
+
+
+LINES = st.sampled_from(
+    ["About us", "Benefits", "Requirements", "Nice to have:", "## Perks", "- Python", "", "   ", "Go, Rust", "x" * 70]
+)
+
+
+@given(st.lists(LINES, max_size=12))
+def test_blanking_keeps_offsets_and_sections(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    blanked = blank_sections(text, SKIPPED)
+    assert len(blanked) == len(text)
+    assert blanked.sections == tuple(line_sections(text)) == tuple(line_sections(blanked))
+    for start, end, kind in blanked.sections:
+        if kind not in SKIPPED:
+            assert blanked[start:end] == text[start:end]
+
+
+def test_the_section_marker_reads_the_sections_a_text_carries() -> None:
+    nlp = blank_pipeline()
+    text = SectionedText("Requirements\n- Python")
+    text.sections = ((0, 12, "preferred"), (13, 21, "preferred"))  # not what splitting would say: proves the reuse
+    doc = make_section_marker(nlp, "sections")(nlp.make_doc(text))
+    assert doc._.sections == text.sections
+    assert doc.text == doc_text(doc) == "Requirements\n- Python"
+    plain = make_section_marker(nlp, "sections")(nlp.make_doc(str(text)))
+    assert plain._.sections == ((0, 12, "requirements"), (13, 21, "requirements"))
+
+
+WHITESPACE_TEXTS = [
+    "a" + " " * 30 + "b\n" + " " * 20 + "\nc",
+    "Python,\t\t  SQL.\n\n\n- Go\u00a0\u00a0(Rust)\u2003\u2003!",
+    "(   )  ...   \n\t\n  'x'  \u3000\u3000 «y» \r\n   $5 ",
+    " " * 500,
+]
+
+
+def test_whitespace_runs_tokenize_as_without_the_whitespace_token_match() -> None:
+    """The whitespace token_match only saves the affix searches: every text tokenizes as with English's defaults
+    plus the slash infixes."""
+    nlp = blank_pipeline()
+    ours_tokenizer: Any = nlp.tokenizer
+    plain_tokenizer: Any = (plain := spacy.blank("en")).tokenizer
+    plain_tokenizer.infix_finditer = ours_tokenizer.inner.infix_finditer  # the same infixes, no token_match
+    assert plain_tokenizer.token_match is None and ours_tokenizer.inner.token_match is not None
+    for text in WHITESPACE_TEXTS:
+        ours = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
+        assert ours == [(t.text, t.whitespace_) for t in plain.make_doc(text)], text
+    assert [t.text for t in nlp.make_doc(WHITESPACE_TEXTS[0])] == ["a", " " * 29, "b", "\n" + " " * 20 + "\n", "c"]
