@@ -85,10 +85,9 @@ def _venue_matches(line: str, lowered: str) -> list[tuple[int, int, str]]:
     )
 
 
-# Every publication cue and venue contains one of these: lines without any are skipped at once.
-_PUBLICATION_HINT = Hint.union(
-    [Hint.of("publi|author|peer|paper|venue|conference|journal"), *(h for _, h, _ in PUBLICATION_VENUES)]
-)
+# Every publication cue contains one of these (and every venue its own): lines without any are skipped at once.
+_CUE_HINT = Hint.of("publi|author|authour|peer|paper|venue|conference|journal")
+_PUBLICATION_HINT = Hint.union([_CUE_HINT, *(hint for _, hint, _ in PUBLICATION_VENUES)])
 
 
 def _publication_ask(line: str) -> tuple[int, int] | None:

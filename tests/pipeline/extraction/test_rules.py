@@ -458,6 +458,22 @@ def test_every_venue_match_holds_a_hint_word_of_its_venue(line: str) -> None:
     assert found >= 8
 
 
+CUE_PHRASES = (
+    "publications, a publication, published papers, publishing research at, first-author, co-authored, "
+    "lead authour, peer-reviewed, peer reviewed, paper at, papers in, conference papers, top-tier venues, "
+    "leading ML conferences, premier journals, track record of publishing"
+)
+
+
+def test_every_publication_cue_match_holds_a_cue_hint_word() -> None:
+    """Without a cue word a line skips the cue pattern: each cue match must hold one, or asks get lost."""
+    matches = [match.group(0) for match in publications._PUBLICATION_ASK.finditer(CUE_PHRASES)]
+    assert len(matches) >= 14
+    for match in matches:
+        assert publications._CUE_HINT.in_line(match), match
+    assert publications_requirement([("- Lead authour of accepted work", "requirements")]).requirement == "required"
+
+
 # -- language -----------------------------------------------------------------------------------------
 
 GERMAN = (
