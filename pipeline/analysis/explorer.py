@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.analysis.cube_scope import WEEK, posting_counts
-from pipeline.analysis.filters import PostingFilters, like_pattern, posting_day
-from pipeline.analysis.scope import fact_conditions
+from pipeline.analysis.filters import PostingFilters, posting_day
+from pipeline.analysis.text_search import counted, page_of_matches, search_text, without_jit
 from pipeline.store.effective import effective_tags
-from pipeline.store.models import PostingFact, PostingRow, PostingSkill, Skill, TagProvenance
+from pipeline.store.models import PostingRow, PostingSkill, Skill, TagProvenance
 
 PAGE_SIZE = 25
+# A search reads at most this many of the newest filtered postings before it lists the text's matches first
 EVERYTHING = PostingFilters()
 RESULT_SCHEMA: dict[str, Any] = {
     "id": pl.String,
@@ -49,29 +50,14 @@ LABELS = {
 }
 
 
-def _matching(filters: PostingFilters, text: str | None) -> sa.Select[Any]:
-    """The ids and days of the unique postings matching ``filters`` and ``text`` (ILIKE on title, company and
-    description), read from ``posting_facts`` (``pipeline.analysis.scope``); the search joins ``postings``."""
-    stmt = cast("sa.Select[Any]", sa.select(PostingFact.posting_id, PostingFact.day).where(*fact_conditions(filters)))
-    if text and text.strip():
-        pattern = like_pattern(text.strip())
-        stmt = stmt.join(PostingRow, PostingRow.id == PostingFact.posting_id).where(
-            sa.or_(
-                PostingRow.title.ilike(pattern, escape="\\"),
-                PostingRow.company.ilike(pattern, escape="\\"),
-                PostingRow.description.ilike(pattern, escape="\\"),
-            )
-        )
-    return stmt
-
-
 def count_postings(filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session) -> int:
     """How many unique postings match (without a search text, the posting cube's count when it answers)."""
-    if not (text and text.strip()):
+    query = search_text(text)
+    if query is None:
         counts = posting_counts(filters, (), session=session)
         return int(session.scalar(sa.select(counts.c.postings)) or 0)
-    stmt = _matching(filters, text)
-    return int(session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery())) or 0)
+    with without_jit(session):
+        return int(session.scalar(sa.select(sa.func.count()).select_from(counted(filters, query, session))) or 0)
 
 
 def search_postings(
@@ -84,13 +70,7 @@ def search_postings(
 ) -> pl.DataFrame:
     """One page (0-based) of the matching postings, newest first: id, title, company, location, remote, source,
     day, level, role family and specializations (comma-separated)."""
-    matched = (
-        _matching(filters, text)
-        .order_by(PostingFact.day.desc(), PostingFact.posting_id)
-        .offset(max(page, 0) * page_size)
-        .limit(page_size)
-        .subquery("page")
-    )
+    matched = page_of_matches(filters, text, max(page, 0) * page_size, page_size, session)
     tag = effective_tags("t")
     stmt = (
         sa.select(
@@ -110,7 +90,8 @@ def search_postings(
         .outerjoin(tag, tag.c.posting_id == PostingRow.id)
         .order_by(matched.c.day.desc(), PostingRow.id)
     )
-    rows = [dict(row) for row in session.execute(stmt).mappings()]
+    with without_jit(session):
+        rows = [dict(row) for row in session.execute(stmt).mappings()]
     return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=RESULT_SCHEMA)
 
 
@@ -118,16 +99,17 @@ def postings_per_week(
     filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session
 ) -> pl.DataFrame:
     """Matching unique postings per week (Monday), for a chart of what the filters select."""
-    if text and text.strip():
-        matched = _matching(filters, text).subquery()
+    query = search_text(text)
+    if query is not None:
+        matched = counted(filters, query, session)
         week = sa.cast(sa.func.date_trunc("week", matched.c.day), sa.Date).label("week_start")
         stmt = sa.select(week, sa.func.count().label("postings")).group_by(week).order_by(week)
     else:
         per_week = posting_counts(filters, (WEEK,), session=session)
         stmt = sa.select(per_week.c.week_start, per_week.c.postings).order_by(per_week.c.week_start)
-    rows = session.execute(stmt).mappings()
+    with without_jit(session):
+        data = [dict(row) for row in session.execute(stmt).mappings()]
     schema = {"week_start": pl.Date, "postings": pl.Int64}
-    data = [dict(row) for row in rows]
     return pl.DataFrame(data, schema=schema, orient="row") if data else pl.DataFrame(schema=schema)
 
 
