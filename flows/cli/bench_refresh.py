@@ -1,4 +1,4 @@
-"""``jobatlas bench refresh``: the whole weekly_refresh flow on N postings in a scratch database, three times."""
+"""``jobatlas bench refresh``: the whole weekly_refresh flow on N postings in a scratch database, four times."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def bench_refresh(
     ),
 ) -> None:
     """Refresh N postings (the corpus repeated, each copy perturbed into a distinct posting) with the real flow into
-    a scratch database: into the empty store, again unchanged, again with 1% changed. Prints time per run and per
-    step, the ratio to the first run, rows written and peak memory."""
+    a scratch database: into the empty store, again unchanged the same day, again unchanged a week later (the
+    store's last-seen days moved back a week), again with 1% changed. Prints time per run and per step, the ratio
+    to the first run, rows written and peak memory."""
     from pipeline.bench.load import ScratchDatabaseError, scratch_database
     from pipeline.bench.refresh import run_refresh_bench
     from pipeline.summary import RunSummary

@@ -3,7 +3,10 @@ taken from the effective tag (``pipeline.store.effective``). ``pipeline.analysis
 the wide ``postings`` rows with the effective tags.
 
 Triggers of migration 0006 keep it exact in the same transaction as every change of ``postings`` or
-``posting_tags`` (statement-level, with transition tables: a bulk upsert recomputes its postings once).
+``posting_tags`` (statement-level, with transition tables: a bulk upsert recomputes its postings once). Since
+migration 0009 they write a facts row only when it differs, and an update of ``postings`` recomputes only the
+postings whose fact columns changed: a weekly rerun, which moves every ``last_seen_on``, writes no facts and so
+marks nothing for the cubes.
 :func:`refresh_facts` rebuilds it from scratch, writing only the rows that differ: after a bulk load made with the
 triggers disabled (``jobatlas bench seed``), or as a repair. The flow's aggregate step no longer calls it (a full
 scan on every run, and the triggers already keep the table exact); its incremental work starts from the postings
@@ -46,7 +49,7 @@ select p.id as posting_id, coalesce(p.posted_on, p.first_seen_on) as day,
 from postings p left join ({EFFECTIVE_TAGS_SQL}) t on t.posting_id = p.id
 where p.duplicate_of is null
 """
-"""The rows ``posting_facts`` must hold (the same SELECT as the triggers of migration 0006)."""
+"""The rows ``posting_facts`` must hold (the same SELECT as the function of migrations 0006 and 0009)."""
 
 
 def _rowcount(result: Any) -> int:

@@ -38,7 +38,11 @@ _MARK_SEEN = sa.text(
 def mark_seen(seen: Sequence[tuple[str, int | None]], *, seen_on: date, session: Session) -> int:
     """Mark stored postings whose content did not change as seen on ``seen_on``, open, and made from the raw
     payload ``raw_id``, given as (posting id, raw id) pairs; a row already so is not written. Returns the rows
-    written."""
+    written.
+
+    On a later day than the last refresh every posting still listed is written (its ``last_seen_on``); none of
+    these columns is one the posting facts are made of, so the facts trigger writes nothing and no posting is
+    marked for the cubes (migration 0009). ``source_company_counts`` follows the new last-seen days."""
     if not seen:
         return 0
     result = session.execute(

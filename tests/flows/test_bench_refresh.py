@@ -34,15 +34,25 @@ def test_generated_postings_are_distinct_and_one_percent_change() -> None:
     assert edited == [p["id"] for i, p in enumerate(plain) if i % 100 == 0]
 
 
+def written(out: str, run: str) -> str:
+    """The "rows written" line of a run."""
+    return out.split(f"rows written, {run}:")[1].splitlines()[0]
+
+
 @pytest.mark.usefixtures("prefect_harness")
-def test_bench_refresh_prints_three_runs_and_drops_its_database(postgres: TestPostgres) -> None:
+def test_bench_refresh_prints_four_runs_and_drops_its_database(postgres: TestPostgres) -> None:
     before = databases(postgres)
     result = runner.invoke(app, ["bench", "refresh", "--postings", "250", "--database-url", postgres.url])
     assert result.exit_code == 0, result.output
     out = result.output
     assert "bench refresh: 250 postings" in out
     assert "seconds per step" in out and "peak memory" in out
-    assert "rows written, second (unchanged): ingest_runs" in out
-    assert "posting_tags" not in out.split("rows written, second (unchanged):")[1].splitlines()[0]
-    assert "posting_tags 3" in out.split("rows written, third (1% changed):")[1].splitlines()[0]
+    assert "store moved back 7 days (250 postings last seen 7 days ago)" in out
+    assert written(out, "second (unchanged, same day)").startswith(" ingest_runs")
+    assert "posting_tags" not in written(out, "second (unchanged, same day)")
+    later = written(out, "third (unchanged, 7 days later)")
+    assert " postings 250" in later  # every posting marked seen on the new day...
+    for table in ("posting_facts", "cube_dirty", "posting_tags", "posting_skills", "weekly_"):
+        assert table not in later, table  # ...and nothing derived written again
+    assert "posting_tags 3" in written(out, "fourth (1% changed)")
     assert databases(postgres) == before  # the scratch database is gone
