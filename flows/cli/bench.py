@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -60,6 +61,9 @@ def bench_extract(
     ),
     postings: Annotated[int, typer.Option(min=1, help="Repeat the corpus up to at least this many postings.")] = 5_000,
     workers: Annotated[list[int] | None, typer.Option("--workers", help="Process counts to measure.")] = None,
+    repeat: Annotated[
+        int, typer.Option(min=1, help="Measure everything this many times, interleaved; print medians and ranges.")
+    ] = 1,
 ) -> None:
     """Extraction speed: postings/second per process count, peak memory, ratio to bare spaCy tokenization."""
     from pipeline.bench.extract import run_extract_bench
@@ -68,23 +72,37 @@ def bench_extract(
     files = sorted(corpus.glob("postings*.jsonl")) if corpus.is_dir() else []
     if not files:
         raise fail(f"no postings*.jsonl in {corpus} (pass --corpus)")
-    result = run_extract_bench(files, taxonomy_dir=settings.taxonomy_dir, min_lines=postings, workers=workers or [1, 2])
+    result = run_extract_bench(
+        files, taxonomy_dir=settings.taxonomy_dir, min_lines=postings, workers=workers or [1, 2], repeat=repeat
+    )
+    times = "" if repeat == 1 else f" (median of {repeat}; {_range(result.lines / t for t in result.tokenize_runs)})"
     console.print(
         f"{result.lines:,} postings, {result.words:,} tokens; bare tokenization (nlp.make_doc) "
-        f"{result.tokenize_seconds:.2f} s = {result.lines / result.tokenize_seconds:,.0f} postings/s"
+        f"{result.tokenize_seconds:.2f} s = {result.lines / result.tokenize_seconds:,.0f} postings/s{times}"
     )
-    table = Table(title="jobatlas extract (wall time, process start-up included)")
-    for column in ("processes", "seconds", "postings/s", "postings/s per process", "x bare tokenization (CPU)"):
+    title = "jobatlas extract (wall time, process start-up included" + (
+        f"; medians of {repeat})" if repeat > 1 else ")"
+    )
+    table = Table(title=title)
+    columns = ["processes", "seconds", "postings/s", "postings/s per process", "x bare tokenization (CPU)"]
+    for column in columns + (["postings/s, all runs"] if repeat > 1 else []):
         table.add_column(column, justify="right")
-    for run in result.runs:
-        table.add_row(
+    for count in result.worker_counts:
+        run = result.median_run(count)
+        row = [
             str(run.workers),
             f"{run.seconds:.2f}",
             f"{run.per_second:,.0f}",
             f"{run.per_second / run.workers:,.0f}",
             f"{result.ratio_to_tokenization(run):.1f}",
-        )
+        ]
+        table.add_row(*row, *([_range(r.per_second for r in result.runs_with(count))] if repeat > 1 else []))
     console.print(table)
     console.print(
         f"peak memory: {result.peak_rss_mb:,.0f} MB in this process, {result.peak_worker_rss_mb:,.0f} MB per worker"
     )
+
+
+def _range(values: Iterable[float]) -> str:
+    ordered = sorted(values)
+    return f"{ordered[0]:,.0f}-{ordered[-1]:,.0f}"

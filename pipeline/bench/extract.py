@@ -1,9 +1,12 @@
 """Extraction throughput: postings per second with 1 and more processes, peak memory, and the ratio to bare
-spaCy tokenization of the same texts measured in the same run."""
+spaCy tokenization of the same texts measured in the same run. On a shared machine one run can move by a quarter
+from one minute to the next: ``repeat`` measures everything that many times, interleaved, and the figures are
+medians with their range."""
 
 from __future__ import annotations
 
 import resource
+import statistics
 import tempfile
 import time
 from collections.abc import Sequence
@@ -32,13 +35,31 @@ class ExtractRun:
 class ExtractBench:
     lines: int
     words: int
-    tokenize_seconds: float
-    runs: list[ExtractRun]
+    tokenize_runs: list[float]  # seconds of each repeat
+    runs: list[ExtractRun]  # every run of every repeat, in the order they ran
     peak_rss_mb: float
     peak_worker_rss_mb: float
 
+    @property
+    def tokenize_seconds(self) -> float:
+        """The median bare tokenization time."""
+        return statistics.median(self.tokenize_runs)
+
+    @property
+    def worker_counts(self) -> list[int]:
+        return list(dict.fromkeys(run.workers for run in self.runs))
+
+    def runs_with(self, workers: int) -> list[ExtractRun]:
+        return [run for run in self.runs if run.workers == workers]
+
+    def median_run(self, workers: int) -> ExtractRun:
+        """The run of median time among the repeats with ``workers`` processes (the lower one of an even count)."""
+        ordered = sorted(self.runs_with(workers), key=lambda run: run.seconds)
+        return ordered[(len(ordered) - 1) // 2]
+
     def ratio_to_tokenization(self, run: ExtractRun) -> float:
-        """How many times the bare tokenization time one process spends per posting (workers scale it down)."""
+        """How many times the (median) bare tokenization time one process spends per posting (workers scale it
+        down)."""
         return run.seconds * run.workers / self.tokenize_seconds if self.tokenize_seconds else 0.0
 
 
@@ -60,26 +81,37 @@ def bench_input(corpus_files: Sequence[Path], min_lines: int, folder: Path) -> t
 
 
 def run_extract_bench(
-    corpus_files: Sequence[Path], *, taxonomy_dir: Path, min_lines: int = 5_000, workers: Sequence[int] = (1, 2)
+    corpus_files: Sequence[Path],
+    *,
+    taxonomy_dir: Path,
+    min_lines: int = 5_000,
+    workers: Sequence[int] = (1, 2),
+    repeat: int = 1,
 ) -> ExtractBench:
-    """Tag the repeated corpus once per worker count, and tokenize the same texts with a blank English pipeline."""
+    """Tag the repeated corpus once per worker count, and tokenize the same texts with a blank English pipeline
+    (a new one each time: its cache starts empty, as the tagger's does); all of it ``repeat`` times, interleaved."""
+    if repeat < 1:
+        raise ValueError(f"repeat must be at least 1, got {repeat}")
     with tempfile.TemporaryDirectory(prefix="jobatlas-bench-") as tmp:
         folder = Path(tmp)
         path, texts = bench_input(corpus_files, min_lines, folder)
-        nlp = spacy.blank("en")
-        started = time.perf_counter()
-        words = sum(len(nlp.make_doc(text)) for text in texts)
-        tokenize_seconds = time.perf_counter() - started
+        tokenize_runs: list[float] = []
         runs = []
-        for count in workers:
+        words = 0
+        for _ in range(repeat):
+            nlp = spacy.blank("en")
             started = time.perf_counter()
-            summary = extract_file(path, folder / f"out_{count}.jsonl", taxonomy_dir=taxonomy_dir, workers=count)
-            runs.append(ExtractRun(count, summary.tagged, time.perf_counter() - started))
+            words = sum(len(nlp.make_doc(text)) for text in texts)
+            tokenize_runs.append(time.perf_counter() - started)
+            for count in workers:
+                started = time.perf_counter()
+                summary = extract_file(path, folder / f"out_{count}.jsonl", taxonomy_dir=taxonomy_dir, workers=count)
+                runs.append(ExtractRun(count, summary.tagged, time.perf_counter() - started))
     kib = 1024.0
     return ExtractBench(
         lines=sum(1 for _ in texts),
         words=words,
-        tokenize_seconds=tokenize_seconds,
+        tokenize_runs=tokenize_runs,
         runs=runs,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
         peak_worker_rss_mb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib,
