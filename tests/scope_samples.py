@@ -21,6 +21,8 @@ repeats p4 (``duplicate_of``): staff, agents, 20 years, 999,999 USD, Rust; it mu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -28,6 +30,7 @@ import sqlalchemy as sa
 from pg_server import seeded_database
 from sqlalchemy.orm import Session
 
+from pipeline.store.database import create_store_engine
 from pipeline.store.models import PostingRow, PostingSkill, PostingTag, Skill, Source
 
 SKILLS = {"Python": "language", "SQL": "language", "LangChain": "framework", "Kubernetes": "infrastructure"}
@@ -127,3 +130,14 @@ def scope_database(server_url: str) -> str:
             seed(session)
 
     return seeded_database(server_url, fill)
+
+
+@contextmanager
+def scope_session(server_url: str) -> Iterator[Session]:
+    """A session on a new migrated and seeded database (:func:`scope_database`); the engine is disposed after."""
+    engine = create_store_engine(scope_database(server_url))
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 from polars.testing import assert_frame_equal
-from scope_samples import scope_database
+from scope_samples import scope_session
 from sqlalchemy.orm import Session
 
 from pipeline.analysis import filters as filter_queries
@@ -24,7 +24,6 @@ from pipeline.analysis.filters import PostingFilters
 from pipeline.analysis.registry import QUERIES
 from pipeline.refresh import aggregate
 from pipeline.store.cube import POSTING_CUBE, SKILL_CUBE, cubes_current, rebuild_cubes, refresh_cubes
-from pipeline.store.database import create_store_engine
 from pipeline.store.models import PostingRow, PostingSkill, PostingTag, Skill
 from pipeline.store.weekly import refresh_weekly
 
@@ -116,10 +115,8 @@ def assert_same(raw: dict[str, Any], cube: dict[str, Any]) -> None:
 
 @pytest.fixture
 def session(postgres: TestPostgres) -> Iterator[Session]:
-    engine = create_store_engine(scope_database(postgres.url))
-    with Session(engine) as s:
+    with scope_session(postgres.url) as s:
         yield s
-    engine.dispose()
 
 
 def check(session: Session) -> None:

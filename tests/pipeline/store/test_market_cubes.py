@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import sqlalchemy as sa
-from scope_samples import scope_database
+from scope_samples import scope_session
 from sqlalchemy.orm import Session
 
 from pipeline.refresh import aggregate
 from pipeline.store.cube import rebuild_source_counts
-from pipeline.store.database import create_store_engine
 from pipeline.store.models import PostingRow, PostingTag
 from pipeline.store.weekly import refresh_weekly
 
@@ -27,10 +26,8 @@ WEEKLY = ("weekly_segment_counts", "weekly_specialization_counts", "weekly_skill
 
 @pytest.fixture
 def session(postgres: TestPostgres) -> Iterator[Session]:
-    engine = create_store_engine(scope_database(postgres.url))
-    with Session(engine) as s:
+    with scope_session(postgres.url) as s:
         yield s
-    engine.dispose()
 
 
 def rows(session: Session, table: str) -> set[tuple[Any, ...]]:
