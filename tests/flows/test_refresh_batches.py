@@ -4,12 +4,12 @@ and a run that fails in a later batch keeps the batches before it, which the nex
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flow_logs import flow_run_records
 
 from flows.weekly_refresh import weekly_refresh
 from pipeline import refresh_batches
@@ -48,15 +48,8 @@ def run_counts(url: str) -> list[dict[str, int]]:
 
 
 def test_batches_load_what_one_batch_loads(settings: Settings, database_url: str, populated_url: str) -> None:
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
-    logger = logging.getLogger("prefect.flow_runs")
-    logger.addHandler(handler)
-    try:
+    with flow_run_records() as records:
         summary = weekly_refresh(settings=settings, batch_postings=BATCH)
-    finally:
-        logger.removeHandler(handler)
     assert summary.status == "succeeded"
     # populated_url: the same sources refreshed with the default batch size (all in one batch)
     assert store_contents(database_url) == store_contents(populated_url)

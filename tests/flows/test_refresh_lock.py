@@ -4,7 +4,6 @@ fetches at once, one JSON log line per step, exit codes and ``jobatlas status``.
 from __future__ import annotations
 
 import json
-import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flow_logs import flow_run_records
 from gated_server import GatedServer
 from http_server import Reply
 from prefect import get_client
@@ -127,15 +127,8 @@ def test_fetches_of_one_host_wait_for_its_limit(tmp_path: Path, database_url: st
 
 
 def test_each_step_logs_one_json_line(settings: Settings, mine: Path) -> None:
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
-    logger = logging.getLogger("prefect.flow_runs")
-    logger.addHandler(handler)
-    try:
+    with flow_run_records() as records:
         summary = weekly_refresh(settings=settings, sources="none", files=[mine])
-    finally:
-        logger.removeHandler(handler)
     lines = []
     for record in records:
         try:
