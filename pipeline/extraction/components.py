@@ -336,12 +336,18 @@ class JobatlasEnglishDefaults(EnglishDefaults):
     # without the affix searches: a suffix search scans a whole run, and the blanked lines of :func:`blank_sections`
     # are long runs of every length (so the tokenizer's cache rarely has them).
     token_match = re.compile(r"\s+").fullmatch
+    # No special cases ("don't" -> "do", "n't"; "e.g." whole): the components read only a token's text and lower
+    # case, and the taxonomy's surface forms are tokenized by the same rules, so the tags of the corpus do not
+    # change without them. With them, spaCy 3.8 stops caching for the rest of a doc once a special case is hit
+    # (explosion/spaCy#13950: the flag is kept per doc; "\n" is one) and re-runs the affix searches on every
+    # later word: a tenth of the pipeline's instructions.
+    tokenizer_exceptions: dict[str, list[dict[int, str]]] = {}  # noqa: RUF012 (as infixes)
 
 
 class JobatlasEnglish(English):  # type: ignore[no-untyped-call]  # spaCy's Language.__init_subclass__ is untyped
-    """English whose tokenizer splits ``C++/Python`` in two and takes a run of whitespace as a token without
-    searching it for affixes, built once so (changing the infixes of a blank pipeline afterwards rebuilds the
-    tokenizer's special cases: a third of the start-up).
+    """English whose tokenizer splits ``C++/Python`` in two, takes a run of whitespace as a token without
+    searching it for affixes and has no special cases, built once so (changing the infixes of a blank pipeline
+    afterwards rebuilds the tokenizer's special cases: a third of the start-up).
 
     >>> [token.text for token in JobatlasEnglish().make_doc("C++/Python and C#/Java")]
     ['C++', '/', 'Python', 'and', 'C', '#', '/', 'Java']

@@ -75,8 +75,21 @@ def test_whitespace_runs_tokenize_as_without_the_whitespace_token_match() -> Non
     ours_tokenizer: Any = nlp.tokenizer
     plain_tokenizer: Any = (plain := spacy.blank("en")).tokenizer
     plain_tokenizer.infix_finditer = ours_tokenizer.inner.infix_finditer  # the same infixes, no token_match
+    plain_tokenizer.rules = {}  # and no special cases, as ours
     assert plain_tokenizer.token_match is None and ours_tokenizer.inner.token_match is not None
     for text in WHITESPACE_TEXTS:
         ours = [(t.text, t.whitespace_) for t in nlp.make_doc(text)]
         assert ours == [(t.text, t.whitespace_) for t in plain.make_doc(text)], text
     assert [t.text for t in nlp.make_doc(WHITESPACE_TEXTS[0])] == ["a", " " * 29, "b", "\n" + " " * 20 + "\n", "c"]
+
+
+def test_english_special_cases_are_not_applied() -> None:
+    """No tokenizer exceptions: a contraction or an abbreviation splits by the affix rules alone (the components
+    read only a token's text and lower case, and the surface forms of the taxonomy are tokenized the same way)."""
+    nlp = blank_pipeline()
+    text = "We're hiring, e.g. Ph.D. holders; don't skip C++/Python and/or U.S. Inc. roles:)"
+    assert [t.text for t in nlp.make_doc(text)] == [
+        "We're", "hiring", ",", "e.g", ".", "Ph", ".", "D.", "holders", ";", "don't", "skip", "C++", "/", "Python",
+        "and", "/", "or", "U.S.", "Inc", ".", "roles", ":", ")",
+    ]  # fmt: skip
+    assert nlp.make_doc(text).text == text
