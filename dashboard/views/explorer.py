@@ -12,6 +12,7 @@ from dashboard.data import PALETTE, download, query, require_data
 from dashboard.filters import sidebar
 from dashboard.highlight import Span, as_block, highlight, markdown_text, safe_url
 from pipeline.analysis.explorer import PAGE_SIZE, PostingDetail
+from pipeline.analysis.match_counts import MatchCount, MatchesPerWeek
 
 require_data()
 filters = sidebar(query("filter_options"))
@@ -35,33 +36,50 @@ if "q" not in st.session_state:
 text = st.text_input("Search titles, companies and descriptions", key="q", placeholder="e.g. pgvector").strip()
 _set_param("q", text)
 
-total: int = query("count_postings", filters=filters, text=text or None)
-if total == 0:
+count: MatchCount = query("count_postings", filters=filters, text=text or None)
+if count.postings == 0:
     st.info("No postings match these filters and search. Remove a filter or change the search to see postings.")
     st.stop()
 
-weekly = query("matching_per_week", filters=filters, text=text or None)
-st.caption(f"{total:,} postings match (duplicates of another posting are left out).")
+weekly: MatchesPerWeek = query("matching_per_week", filters=filters, text=text or None)
+if count.capped:
+    st.caption(
+        f"More than {count.postings:,} postings match (duplicates of another posting are left out): the count stops "
+        "reading there. Narrow the search or the filters for an exact count and every page."
+    )
+else:
+    st.caption(f"{count.postings:,} postings match (duplicates of another posting are left out).")
+estimated = weekly.sample_percent is not None
 st.altair_chart(
-    alt.Chart(weekly)
+    alt.Chart(weekly.weeks)
     .mark_bar(color=PALETTE[0])
     .encode(
         x=alt.X("yearmonthdate(week_start):O", title="Week starting", axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("postings:Q", title="Matching postings"),
+        y=alt.Y("postings:Q", title="Matching postings (estimated)" if estimated else "Matching postings"),
         tooltip=["week_start:T", "postings:Q"],
     )
     .properties(height=220),
     width="stretch",
 )
-download(weekly, "matching_postings_per_week")
+if weekly.sample_percent is not None:
+    share = weekly.sample_percent
+    st.caption(
+        f"Weekly counts estimated from a sample: the matches among {share:.2g}% of the stored postings (whole table "
+        f"pages drawn at random, the same pages each time), each multiplied by {100 / share:,.0f}: about "
+        f"{int(weekly.weeks['postings'].sum()):,} matching postings in all. A week's bar can be off by a third or "
+        "more; a week with no match in the sample has no bar."
+    )
+download(weekly.weeks, "matching_postings_per_week_estimated" if estimated else "matching_postings_per_week")
 
-pages = max(1, math.ceil(total / PAGE_SIZE))
+# with a capped count, the pages known to hold a posting: the one past the cap holds at least one
+pages = math.ceil((count.postings + int(count.capped)) / PAGE_SIZE)
 if "page" not in st.session_state:
     wanted = _param("page", "1")
     st.session_state["page"] = min(max(int(wanted), 1), pages) if wanted.isdigit() else 1
 if st.session_state["page"] > pages:
     st.session_state["page"] = pages
-page = int(st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, step=1, key="page"))
+of = f"at least {pages}" if count.capped else str(pages)
+page = int(st.number_input(f"Page (of {of})", min_value=1, max_value=pages, step=1, key="page"))
 _set_param("page", str(page) if page > 1 else "")
 
 results = query("search_postings", filters=filters, text=text or None, page=page - 1)

@@ -51,7 +51,9 @@ LABELS = {
 
 
 def count_postings(filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session) -> int:
-    """How many unique postings match (without a search text, the posting cube's count when it answers)."""
+    """How many unique postings match (without a search text, the posting cube's count when it answers). Exact:
+    with a text it reads every match (seconds for a common text on a large store); the explorer page shows
+    :func:`pipeline.analysis.match_counts.count_matches`, exact up to a cap."""
     query = search_text(text)
     if query is None:
         counts = posting_counts(filters, (), session=session)
@@ -98,7 +100,8 @@ def search_postings(
 def postings_per_week(
     filters: PostingFilters = EVERYTHING, text: str | None = None, *, session: Session
 ) -> pl.DataFrame:
-    """Matching unique postings per week (Monday), for a chart of what the filters select."""
+    """Matching unique postings per week (Monday), exact: with a text it reads every match (the explorer page
+    charts :func:`pipeline.analysis.match_counts.matches_per_week`, estimated from a sample above a cap)."""
     query = search_text(text)
     if query is not None:
         matched = counted(filters, query, session)

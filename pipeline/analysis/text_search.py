@@ -35,13 +35,15 @@ def search_text(text: str | None) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
-def holds(text: str) -> sa.ColumnElement[bool]:
-    """SQL: the posting's title, company or description holds ``text`` (ILIKE, case-insensitive)."""
+def holds(text: str, postings: sa.FromClause | None = None) -> sa.ColumnElement[bool]:
+    """SQL: the posting's title, company or description holds ``text`` (ILIKE, case-insensitive); the columns of
+    ``postings`` (an alias of the table, e.g. a sample) when given, else of ``PostingRow``."""
     pattern = like_pattern(text)
+    columns = PostingRow if postings is None else postings.c
     return sa.or_(
-        PostingRow.title.ilike(pattern, escape="\\"),
-        PostingRow.company.ilike(pattern, escape="\\"),
-        PostingRow.description.ilike(pattern, escape="\\"),
+        columns.title.ilike(pattern, escape="\\"),
+        columns.company.ilike(pattern, escape="\\"),
+        columns.description.ilike(pattern, escape="\\"),
     )
 
 

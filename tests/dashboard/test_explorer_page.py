@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import sqlalchemy as sa
+import streamlit as st
 from explorer_samples import HOSTILE, sample_database
 from streamlit.testing.v1 import AppTest
 
 from dashboard.highlight import markdown_text
+from pipeline.analysis import match_counts
+from pipeline.store.database import create_store_engine
 
 if TYPE_CHECKING:
     from pg_server import TestPostgres
@@ -106,6 +110,53 @@ def test_no_match_says_so_instead_of_drawing(populated: str) -> None:
         "No postings match these filters and search. Remove a filter or change the search to see postings."
     ]
     assert not at.get("vega_lite_chart") and not at.dataframe
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def test_a_count_over_the_cap_says_more_than(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBATLAS_DATABASE_URL", sample_url)
+    st.cache_data.clear()  # answers of the same search under the default cap
+    monkeypatch.setattr(match_counts, "COUNT_CAP", 2)  # "python": 3 unique postings
+    at = explorer(q="python")
+    assert not at.exception
+    assert captions(at)[0] == (
+        "More than 2 postings match (duplicates of another posting are left out): the count stops reading there. "
+        "Narrow the search or the filters for an exact count and every page."
+    )
+    assert at.number_input(key="page").label == "Page (of at least 1)"
+    assert len(at.dataframe[0].value) == 3  # the page lists every match it finds
+    assert not any("estimated" in c for c in captions(at))  # 4 postings: every week read, exactly
+    assert at.get("vega_lite_chart")[0].proto.spec.count('"postings"') >= 1
+
+    st.cache_data.clear()
+    engine = create_store_engine(sample_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("analyze postings"))  # pg_class counts the table's 4 postings
+    engine.dispose()
+    monkeypatch.setattr(match_counts, "SAMPLE_ROWS", 2)  # a sample of half the table's pages
+    at = explorer(q="python")
+    assert not at.exception
+    assert captions(at)[0].startswith("More than 2 postings match")
+    estimate = next(c for c in captions(at) if c.startswith("Weekly counts estimated"))
+    assert estimate.startswith(
+        "Weekly counts estimated from a sample: the matches among 50% of the stored postings (whole table pages "
+        "drawn at random, the same pages each time), each multiplied by 2: about "
+    )
+    assert "Matching postings (estimated)" in at.get("vega_lite_chart")[0].proto.spec
+
+
+def test_under_the_cap_the_count_is_exact(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBATLAS_DATABASE_URL", sample_url)
+    st.cache_data.clear()
+    monkeypatch.setattr(match_counts, "COUNT_CAP", 3)
+    at = explorer(q="python")
+    assert not at.exception
+    assert captions(at)[0] == "3 postings match (duplicates of another posting are left out)."
+    assert at.number_input(key="page").label == "Page (of 1)"
+    assert not any("estimated" in c for c in captions(at))
 
 
 def test_posting_html_and_script_are_shown_escaped(sample_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

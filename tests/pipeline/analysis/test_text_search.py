@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from explorer_samples import DATA, FINAL, HOSTILE, sample_database
 from sqlalchemy.orm import Session
 
-from pipeline.analysis import text_search
+from pipeline.analysis import match_counts, text_search
 from pipeline.analysis.explorer import PAGE_SIZE, count_postings, postings_per_week, search_postings
 from pipeline.analysis.filters import PostingFilters
+from pipeline.analysis.match_counts import MatchCount, count_matches, matches_per_week
 from pipeline.analysis.text_search import trigram_search
 from pipeline.store.database import create_store_engine
 
@@ -43,17 +44,16 @@ def engine(postgres: TestPostgres) -> Iterator[sa.Engine]:
 
 def results(engine: sa.Engine, filters: PostingFilters, text: str) -> tuple[Any, ...]:
     """Everything the explorer answers for ``filters`` and ``text``: each page of one and of two postings, the
-    first page of 25, the count and the weekly counts."""
+    first page of 25, the count and the weekly counts (the page's, which are capped, must equal the exact ones: the
+    sample store is far below the cap)."""
     with Session(engine) as session:
         pages = [search_postings(filters, text, page=n, page_size=1, session=session).rows() for n in range(4)]
         pairs = [search_postings(filters, text, page=n, page_size=2, session=session).rows() for n in range(2)]
-        return (
-            pages,
-            pairs,
-            search_postings(filters, text, session=session).rows(),
-            count_postings(filters, text, session=session),
-            postings_per_week(filters, text, session=session).rows(),
-        )
+        count = count_postings(filters, text, session=session)
+        weekly = postings_per_week(filters, text, session=session).rows()
+        assert count_matches(filters, text, session=session) == MatchCount(count)
+        assert matches_per_week(filters, text, session=session).weeks.rows() == weekly
+        return (pages, pairs, search_postings(filters, text, session=session).rows(), count, weekly)
 
 
 def test_the_trigram_indexes_serve_texts_with_a_trigram(engine: sa.Engine) -> None:
@@ -73,6 +73,7 @@ def test_both_plans_give_the_same_rows(
     walked = {text: results(engine, filters, text) for text in TEXTS}
     monkeypatch.setattr(text_search, "WALK_LIMIT", 1)  # the walk stops after one posting: text first
     monkeypatch.setattr(text_search, "TEXT_FIRST_COUNT_MAX", -1)  # filtered counts: the planner's plan
+    monkeypatch.setattr(match_counts.Expected, "text_first_reads", lambda self, bound: float("inf"))  # capped: too
     text_first = {text: results(engine, filters, text) for text in TEXTS}
     assert text_first == walked
     for pages, _, first, count, weekly in walked.values():  # the counts agree with the rows (fewer than a page)
@@ -124,6 +125,7 @@ def test_without_trigram_indexes_the_planner_plans(engine: sa.Engine) -> None:
             rows = search_postings(PostingFilters(levels=("senior",)), "python", session=session)
             assert rows["id"].to_list() == [FINAL.id, DATA.id]
             assert count_postings(PostingFilters(), "python", session=session) == 3
+            assert count_matches(PostingFilters(), "python", cap=2, session=session) == MatchCount(2, capped=True)
         finally:
             session.close()
             outer.rollback()
