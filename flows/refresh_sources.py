@@ -39,6 +39,11 @@ STEP_COUNTS = {  # what each batched step counts, summed over batches and source
 BATCH_STEPS = tuple(STEP_COUNTS)
 
 
+def today() -> date:
+    """The day of a run that is given none: today in UTC."""
+    return datetime.now(UTC).date()
+
+
 @dataclass
 class BatchContext:
     """What every batch of a run shares, and the counts of the batched steps so far."""
@@ -51,7 +56,7 @@ class BatchContext:
     chunk_size: int
     batch_postings: int
     skill_ids: dict[str, int] = field(default_factory=dict)
-    seen_on: date = field(default_factory=lambda: datetime.now(UTC).date())
+    seen_on: date = field(default_factory=today)
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: {step: dict.fromkeys(names, 0) for step, names in STEP_COUNTS.items()}
     )

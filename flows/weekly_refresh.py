@@ -28,6 +28,7 @@ dedup, aggregate), the lock and the run's bookkeeping stay in the flow's process
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -39,7 +40,7 @@ from sqlalchemy.orm import sessionmaker
 
 from flows.host_limits import ensure_host_limits
 from flows.llm_step import llm_run_key, llm_tag
-from flows.refresh_sources import BatchContext, refresh_listings
+from flows.refresh_sources import BatchContext, refresh_listings, today
 from flows.refresh_tasks import EXTRACT_CHUNK_POSTINGS, ingest
 from flows.run_log import log_json, logged_step
 from flows.worker_resources import extractor_for, flow_resources
@@ -81,10 +82,13 @@ def weekly_refresh(
     files: list[Path] | None = None,
     extract_chunk_size: int = EXTRACT_CHUNK_POSTINGS,
     batch_postings: int = BATCH_POSTINGS,
+    seen_on: date | None = None,
 ) -> RunSummary:
     """Refresh the store from the selected sources of the registry (``offline``, ``live``, ``all``, ``none`` or
     comma-separated ids) and any postings files, ``batch_postings`` postings at a time, extracting in tasks of
-    ``extract_chunk_size`` postings; returns (and stores) the run summary."""
+    ``extract_chunk_size`` postings; returns (and stores) the run summary. ``seen_on`` is the run's day (the
+    postings listed are last seen on it, those a complete listing no longer shows closed on it): today in UTC
+    unless given."""
     return _run(
         settings,
         from_archive=False,
@@ -92,6 +96,7 @@ def weekly_refresh(
         files=files or [],
         chunk_size=extract_chunk_size,
         batch_postings=batch_postings,
+        seen_on=seen_on,
     )
 
 
@@ -110,6 +115,7 @@ def _run(
     source_ids: list[str] | None = None,
     chunk_size: int = EXTRACT_CHUNK_POSTINGS,
     batch_postings: int = BATCH_POSTINGS,
+    seen_on: date | None = None,
 ) -> RunSummary:
     summary = RunSummary()
     flow_run = get_run_context().flow_run  # type: ignore[union-attr]
@@ -147,6 +153,7 @@ def _run(
                 from_archive=from_archive,
                 chunk_size=chunk_size,
                 batch_postings=batch_postings,
+                seen_on=seen_on or today(),
             )
             summary.status = "partial" if any(s.error for s in summary.sources) else "succeeded"
         except BaseException as exc:
@@ -179,6 +186,7 @@ def _run_steps(
     from_archive: bool,
     chunk_size: int,
     batch_postings: int,
+    seen_on: date,
 ) -> None:
     with logged_step(summary, "ingest") as logged:
         futures: list[PrefectFuture[Listing]] = [
@@ -199,6 +207,7 @@ def _run_steps(
         run_id=run_id,
         chunk_size=chunk_size,
         batch_postings=batch_postings,
+        seen_on=seen_on,
     )
     sources = refresh_listings(context, selected, listings)
     with logged_step(summary, "dedup") as logged:

@@ -7,10 +7,10 @@ an empty store, (b) again unchanged on the same day, (c) again unchanged a week 
 changed. The flow is passed in as a callable (this package does not import Prefect); a warm-up run on an empty file
 first starts Prefect's API and migrates the store, so the runs measure the refresh alone.
 
-The flow takes its day from the clock (``flows.refresh_sources.BatchContext.seen_on``), so for (c) the store is
-moved back a week instead (:func:`age_store`): every posting's last-seen day, and the per-source one, seven days
-earlier, as a refresh a week before would have left them. Run (c) then finds every posting unchanged but last
-seen on another day and marks each one seen today, the work of a weekly rerun in production.
+The flow's day is a parameter (``weekly_refresh(seen_on=...)``): (a) and (b) run on today (UTC), (c) and (d) on
+the day a week later, so run (c) finds every posting unchanged but last seen on another day and marks each one
+seen on the new day, the work of a weekly rerun in production. Each run also reports how many rows of
+``postings`` it updated and how many of those updates were HOT (heap-only: no new index entries, migration 0010).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 from pipeline.store.database import create_store_engine
 from pipeline.summary import RunSummary
 
-RefreshRunner = Callable[[Path], RunSummary]
+RefreshRunner = Callable[[Path, date], RunSummary]  # refresh the postings of a file on a day
 Progress = Callable[[str], None]
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "postings.jsonl"
@@ -115,8 +116,24 @@ def write_postings(path: Path, base: Sequence[dict[str, Any]], count: int, *, ch
     return path.stat().st_size
 
 
-def rows_written(url: str) -> dict[str, int]:
-    """Rows inserted, updated or deleted so far per table of the database (PostgreSQL's statistics)."""
+@dataclass(frozen=True)
+class TableWrites:
+    """What PostgreSQL's statistics count for a table so far: rows inserted, updated or deleted; rows updated; rows
+    updated HOT (heap-only: the new version on the same page and no index entry written)."""
+
+    rows: int
+    updated: int
+    hot_updated: int
+
+    def __sub__(self, other: TableWrites) -> TableWrites:
+        return TableWrites(self.rows - other.rows, self.updated - other.updated, self.hot_updated - other.hot_updated)
+
+
+NO_WRITES = TableWrites(0, 0, 0)
+
+
+def table_writes(url: str) -> dict[str, TableWrites]:
+    """Rows written so far per table of the database (PostgreSQL's statistics)."""
     engine = create_store_engine(url)
     others = "select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
     try:
@@ -128,36 +145,26 @@ def rows_written(url: str) -> dict[str, int]:
                 time.sleep(0.05)
             conn.execute(sa.text("select pg_stat_clear_snapshot()"))
             rows = conn.execute(
-                sa.text("select relname, n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables")
+                sa.text(
+                    "select relname, n_tup_ins + n_tup_upd + n_tup_del, n_tup_upd, n_tup_hot_upd "
+                    "from pg_stat_user_tables"
+                )
             ).all()
     finally:
         engine.dispose()
-    return {str(name): int(n) for name, n in rows}
+    return {str(name): TableWrites(int(n), int(upd), int(hot)) for name, n, upd, hot in rows}
 
 
-def age_store(url: str, *, days: int = LATER_DAYS) -> int:
-    """Make the store at ``url`` look refreshed ``days`` earlier: every posting's ``last_seen_on`` and each source
-    and company's last-seen day (``source_company_counts``) moved back, in one transaction with the triggers of
-    ``postings`` off (nothing else derives from the last-seen day: facts, cubes and weekly tables stay exact),
-    then VACUUM ANALYZE of the two tables: in a week autovacuum would have cleared the dead rows of that update
-    and flushed its pending GIN (trigram) entries, which the next run would otherwise pay for. Returns the
-    postings moved."""
+def vacuum_store(url: str) -> None:
+    """VACUUM ANALYZE the database at ``url``, as autovacuum would have in the week between two refreshes: the
+    planner's statistics of the tables the first run filled, the pending entries of the trigram GIN indexes
+    flushed, the dead rows of earlier updates cleared."""
     engine = create_store_engine(url)
     try:
-        with engine.begin() as conn:
-            conn.execute(sa.text("alter table postings disable trigger user"))
-            moved = conn.execute(
-                sa.text("update postings set last_seen_on = last_seen_on - :days"), {"days": days}
-            ).rowcount
-            conn.execute(
-                sa.text("update source_company_counts set last_seen_on = last_seen_on - :days"), {"days": days}
-            )
-            conn.execute(sa.text("alter table postings enable trigger user"))
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(sa.text("vacuum (analyze) postings, source_company_counts"))
+            conn.execute(sa.text("vacuum (analyze)"))
     finally:
         engine.dispose()
-    return int(moved or 0)
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,7 @@ class RunFigures:
     step_seconds: dict[str, float]
     counts: dict[str, int]
     rows_written: dict[str, int]
+    postings_writes: TableWrites = NO_WRITES  # this run's updates of ``postings`` and how many were HOT
 
     @property
     def total_rows_written(self) -> int:
@@ -191,24 +199,37 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
 
 
-def measure_run(name: str, run: RefreshRunner, path: Path, url: str) -> RunFigures:
-    """One refresh of ``path``: wall seconds, the summary's step seconds and counts, rows written per table."""
-    before = rows_written(url)
+def measure_run(name: str, run: RefreshRunner, path: Path, day: date, url: str) -> RunFigures:
+    """One refresh of ``path`` on ``day``: wall seconds, the summary's step seconds and counts, rows written per
+    table, the updates of ``postings``."""
+    before = table_writes(url)
     started = time.perf_counter()
-    summary = run(path)
+    summary = run(path, day)
     seconds = time.perf_counter() - started
     if summary.status != "succeeded":
         raise RuntimeError(f"the {name} refresh ended {summary.status}: {summary.counts()}")
-    after = rows_written(url)
-    written = {table: n - before.get(table, 0) for table, n in after.items() if n != before.get(table, 0)}
-    return RunFigures(name, seconds, dict(summary.step_seconds), summary.counts(), written)
+    delta = {table: writes - before.get(table, NO_WRITES) for table, writes in table_writes(url).items()}
+    written = {table: writes.rows for table, writes in delta.items() if writes.rows}
+    return RunFigures(
+        name, seconds, dict(summary.step_seconds), summary.counts(), written, delta.get("postings", NO_WRITES)
+    )
 
 
 def run_refresh_bench(
-    url: str, run: RefreshRunner, *, postings: int, corpus_dir: Path, workdir: Path, progress: Progress | None = None
+    url: str,
+    run: RefreshRunner,
+    *,
+    postings: int,
+    corpus_dir: Path,
+    workdir: Path,
+    progress: Progress | None = None,
+    first_day: date | None = None,
 ) -> RefreshBenchResult:
-    """Measure (a)-(d) of the module docstring with ``run`` refreshing the (empty) store at ``url``."""
+    """Measure (a)-(d) of the module docstring with ``run`` refreshing the (empty) store at ``url``; (a) and (b) on
+    ``first_day`` (default today in UTC), (c) and (d) ``LATER_DAYS`` later."""
     say = progress or (lambda _: None)
+    day = first_day or datetime.now(UTC).date()
+    later = day + timedelta(days=LATER_DAYS)
     base = base_postings(corpus_files(corpus_dir))
     warmup = workdir / "warmup" / "warmup.jsonl"
     warmup.parent.mkdir(parents=True, exist_ok=True)
@@ -217,20 +238,20 @@ def run_refresh_bench(
     size = write_postings(path, base, postings)
     say(f"{postings:,} postings from {len(base):,} corpus postings: {size / 2**20:,.0f} MB of JSONL")
     started = time.perf_counter()
-    run(warmup)
+    run(warmup, day)
     warmup_seconds = time.perf_counter() - started
     say(f"warm-up (Prefect API start, schema migration): {warmup_seconds:.1f} s")
-    runs = [measure_run("first (empty store)", run, path, url)]
-    say(f"first run: {runs[0].seconds:.1f} s")
-    runs.append(measure_run("second (unchanged, same day)", run, path, url))
-    say(f"second run: {runs[1].seconds:.1f} s")
-    moved = age_store(url)
-    say(f"store moved back {LATER_DAYS} days ({moved:,} postings last seen {LATER_DAYS} days ago)")
-    runs.append(measure_run(f"third (unchanged, {LATER_DAYS} days later)", run, path, url))
-    say(f"third run: {runs[2].seconds:.1f} s")
+    runs = [measure_run("first (empty store)", run, path, day, url)]
+    say(f"first run ({day}): {runs[0].seconds:.1f} s")
+    runs.append(measure_run("second (unchanged, same day)", run, path, day, url))
+    say(f"second run ({day}): {runs[1].seconds:.1f} s")
+    vacuum_store(url)
+    say(f"store vacuumed and analyzed, as autovacuum would have in the {LATER_DAYS} days until the next run")
+    runs.append(measure_run(f"third (unchanged, {LATER_DAYS} days later)", run, path, later, url))
+    say(f"third run ({later}): {runs[2].seconds:.1f} s")
     write_postings(path, base, postings, change_some=True)
-    runs.append(measure_run("fourth (1% changed)", run, path, url))
-    say(f"fourth run: {runs[3].seconds:.1f} s")
+    runs.append(measure_run("fourth (1% changed)", run, path, later, url))
+    say(f"fourth run ({later}): {runs[3].seconds:.1f} s")
     return RefreshBenchResult(
         postings=postings,
         file_mb=size / 2**20,

@@ -42,7 +42,9 @@ def mark_seen(seen: Sequence[tuple[str, int | None]], *, seen_on: date, session:
 
     On a later day than the last refresh every posting still listed is written (its ``last_seen_on``); none of
     these columns is one the posting facts are made of, so the facts trigger writes nothing and no posting is
-    marked for the cubes (migration 0009). ``source_company_counts`` follows the new last-seen days."""
+    marked for the cubes (migration 0009), and none is indexed, so with the room the fillfactor leaves on each
+    page the update is HOT: a new version beside the old one, no index entry (migration 0010).
+    ``source_company_counts`` follows the new last-seen days."""
     if not seen:
         return 0
     result = session.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,25 @@ def test_an_unreadable_source_fails_alone(settings: Settings, database_url: str,
     assert list(failed) == ["file:gone"] and "gone.jsonl" in str(failed["file:gone"])
     assert summary.total("new") > 80  # the sample still loaded
     assert scalar(database_url, "select status from ingest_runs") == "partial"
+
+
+def test_seen_on_is_the_runs_day(settings: Settings, database_url: str, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "board.jsonl", [post("d:1", "AI Engineer", "Python"), post("d:2", "ML Engineer", "JAX")]
+    )
+    first, later = date(2026, 11, 2), date(2026, 11, 9)
+    assert weekly_refresh(settings=settings, files=[path], sources="none", seen_on=first).status == "succeeded"
+    write_jsonl(path, [post("d:1", "AI Engineer", "Python")])
+    summary = weekly_refresh(settings=settings, files=[path], sources="none", seen_on=later)
+    assert (summary.sources[0].unchanged, summary.sources[0].closed) == (1, 1)
+    days = (
+        "select string_agg(concat_ws(' ', id, first_seen_on, last_seen_on, closed_on), '; ' order by id) from postings"
+    )
+    assert scalar(database_url, days) == "d:1 2026-11-02 2026-11-09; d:2 2026-11-02 2026-11-02 2026-11-09"
+    write_jsonl(path, [post("d:1", "AI Engineer", "Python"), post("d:3", "Data Engineer", "dbt")])
+    before = datetime.now(UTC).date()
+    weekly_refresh(settings=settings, files=[path], sources="none")  # no day given: today in UTC
+    assert scalar(database_url, "select last_seen_on from postings where id = 'd:3'") in {
+        before,
+        datetime.now(UTC).date(),
+    }

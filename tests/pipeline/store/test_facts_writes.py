@@ -185,7 +185,7 @@ def test_0009_goes_down_to_the_0006_definitions_and_up_again(engine: sa.Engine) 
         assert functions.scalar_one() == 2  # 0006's two trigger functions, the 0009 one is gone
     execute(engine, "update postings set last_seen_on = last_seen_on + 7")  # 0006: every posting rewritten
     assert not set(written_by(engine).items()) & set(before.items()) and len(dirty(engine)) == POSTINGS
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0009")
     assert migrate.current_revision(engine) == "0009"
     execute(engine, "truncate cube_dirty")
     before = written_by(engine)
