@@ -75,9 +75,9 @@ def test_a_non_postgresql_url_is_refused_in_one_line() -> None:
 
 def test_db_commands_upgrade_report_and_downgrade(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOBATLAS_DATABASE_URL", database_url)
-    assert "behind 0010" in runner.invoke(app, ["db", "current"]).output
-    assert runner.invoke(app, ["db", "upgrade"]).output.strip() == "store schema at 0010"
-    assert "store schema at 0010 (up to date)" in runner.invoke(app, ["db", "current"]).output
+    assert "behind 0011" in runner.invoke(app, ["db", "current"]).output
+    assert runner.invoke(app, ["db", "upgrade"]).output.strip() == "store schema at 0011"
+    assert "store schema at 0011 (up to date)" in runner.invoke(app, ["db", "current"]).output
     assert runner.invoke(app, ["db", "downgrade", "base"]).output.strip() == "store schema at base (empty)"
 
 
