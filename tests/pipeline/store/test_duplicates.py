@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pipeline.store import duplicates
-from tests.pipeline.store.test_seen import fill
+from tests.store_samples import fill
 
 MANY = 70_000  # more than 65,535
 

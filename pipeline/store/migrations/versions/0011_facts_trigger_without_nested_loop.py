@@ -13,7 +13,8 @@ Now the trigger takes the set difference ``new_rows EXCEPT old_rows`` over the i
 ``new_rows`` that have no row in ``old_rows`` with the same id and fact values, which is what the join's condition
 selected (``EXCEPT`` takes two nulls as equal, as ``is distinct from`` does). It is executed by hashing or by
 sorting, whichever the planner picks; both are linear or n log n in the rows, whatever the estimate. The same
-5,000-posting UPDATE after a first empty one: 0.02 s in the trigger's statement instead of 10.1 s.
+5,000 links after a first empty UPDATE: the trigger's statement under 0.2 s (``auto_explain`` logged it no more),
+``set_duplicates`` 0.76 s in all instead of 11.1 s; 70,000 links 13 s.
 
 Downgrading restores 0009's function.
 
