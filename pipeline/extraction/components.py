@@ -362,8 +362,17 @@ def blank_pipeline() -> Language:
     :class:`TextKeepingTokenizer`)."""
     nlp = JobatlasEnglish()
     keep_lexeme_attributes(nlp, USED_LEXEME_ATTRIBUTES)
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    tokenizer: Any = nlp.tokenizer  # max_cache_size is not in spaCy's type stubs
+    tokenizer.max_cache_size = TOKENIZER_CACHE_SIZE
+    nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     return nlp
+
+
+# How many distinct whitespace-separated chunks the tokenizer remembers the tokens of. spaCy's default, 10,000, is
+# full after a few hundred postings; every chunk first seen after that (a fifth of the corpus's chunks, common words
+# among them) is searched for prefixes, suffixes and infixes again each time it comes up: the regular expressions
+# were two fifths of the tokenization time. An entry is a few dozen bytes next to the lexeme the vocab keeps anyway.
+TOKENIZER_CACHE_SIZE = 1_000_000
 
 
 # What the components and rules read of a token: its text (ORTH, always there) and LOWER (the matchers); NORM

@@ -93,3 +93,23 @@ def test_english_special_cases_are_not_applied() -> None:
         "and", "/", "or", "U.S.", "Inc", ".", "roles", ":", ")",
     ]  # fmt: skip
     assert nlp.make_doc(text).text == text
+
+
+def test_tokenizer_remembers_chunks_past_spacys_default_cache_size() -> None:
+    """A chunk tokenized once is not searched for affixes again, even after 20,000 other distinct chunks (spaCy's
+    default cache stops taking new chunks at 10,000)."""
+    kept: Any = blank_pipeline().tokenizer
+    tokenizer = kept.inner
+    searched: list[str] = []
+    suffix_search = tokenizer.suffix_search
+
+    def counting(text: str) -> Any:
+        searched.append(text)
+        return suffix_search(text)
+
+    tokenizer.suffix_search = counting  # (setting it empties the cache)
+    tokenizer(" ".join(f"word{number}" for number in range(20_000)))
+    tokenizer("word19999, again")
+    searched.clear()
+    tokenizer("word19999, again")
+    assert searched == []
