@@ -159,6 +159,19 @@ def tag_lines(extractor: Extractor, lines: list[Line], *, locator: str = "input"
     return [item for item in out if item is not None]
 
 
+Written = tuple[str, str | None]  # (an output line, "line N: reason" when it is an error line)
+
+
+def written_lines(extractor: Extractor, lines: list[Line], *, locator: str = "input") -> list[Written]:
+    """:func:`tag_lines`, serialized: the output lines, each with its error when it has one. A worker process
+    returns these (a string crosses the process boundary far cheaper than a nested dict, and the parent, which
+    shares the cores with the workers, then only writes)."""
+    return [
+        (json.dumps(item, ensure_ascii=False), f"line {item['line']}: {item['error']}" if "error" in item else None)
+        for item in tag_lines(extractor, lines, locator=locator)
+    ]
+
+
 # -- worker processes ---------------------------------------------------------------------------------
 
 _worker_extractor: Extractor | None = None
@@ -180,9 +193,9 @@ def _frozen_extractor(taxonomy_dir: Path) -> Extractor:
     return extractor
 
 
-def _tag_chunk(lines: list[Line], locator: str) -> list[dict[str, Any]]:
+def _tag_chunk(lines: list[Line], locator: str) -> list[Written]:
     assert _worker_extractor is not None, "worker not initialised"
-    return tag_lines(_worker_extractor, lines, locator=locator)
+    return written_lines(_worker_extractor, lines, locator=locator)
 
 
 def _chunks(path: Path, size: int) -> Iterator[list[Line]]:
@@ -216,13 +229,13 @@ def _start_method() -> str:
 
 def _parallel(
     chunks: Iterable[list[Line]], *, taxonomy_dir: Path, workers: int, locator: str
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[list[Written]]:
     """Results of each chunk in input order, with at most a few chunks per worker in flight."""
     context = multiprocessing.get_context(_start_method())
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy_dir,)
     ) as pool:
-        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        pending: deque[Future[list[Written]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_tag_chunk, chunk, locator))
             if len(pending) >= workers * 4:
@@ -254,10 +267,10 @@ def extract_file(
     total = count_lines(input_path) if progress else 0
     chunks = _chunks(input_path, chunk_size)
     locator = input_path.name
-    results: Iterator[list[dict[str, Any]]]
+    results: Iterator[list[Written]]
     if workers == 1:
         extractor = _frozen_extractor(taxonomy_dir)
-        results = (tag_lines(extractor, chunk, locator=locator) for chunk in chunks)
+        results = (written_lines(extractor, chunk, locator=locator) for chunk in chunks)
     else:
         results = _parallel(chunks, taxonomy_dir=taxonomy_dir, workers=workers, locator=locator)
     lines = errors = 0
@@ -267,12 +280,12 @@ def extract_file(
     try:
         with partial.open("w", encoding="utf-8", newline="\n") as out:
             for items in results:
-                for item in items:
-                    out.write(json.dumps(item, ensure_ascii=False) + "\n")
-                    if "error" in item:
+                for text, error in items:
+                    out.write(text + "\n")
+                    if error is not None:
                         errors += 1
                         if len(first_errors) < ERRORS_KEPT:
-                            first_errors.append(f"line {item['line']}: {item['error']}")
+                            first_errors.append(error)
                 lines += len(items)
                 if progress:
                     progress(lines, total)
