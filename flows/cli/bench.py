@@ -75,16 +75,19 @@ def bench_extract(
     result = run_extract_bench(
         files, taxonomy_dir=settings.taxonomy_dir, min_lines=postings, workers=workers or [1, 2], repeat=repeat
     )
-    times = "" if repeat == 1 else f" (median of {repeat}; {_range(result.lines / t for t in result.tokenize_runs)})"
-    console.print(
-        f"{result.lines:,} postings, {result.words:,} tokens; bare tokenization (nlp.make_doc) "
-        f"{result.tokenize_seconds:.2f} s = {result.lines / result.tokenize_seconds:,.0f} postings/s{times}"
-    )
-    title = "jobatlas extract (wall time, process start-up included" + (
+    console.print(f"{result.lines:,} postings, {result.words:,} tokens")
+    title = "jobatlas extract and bare tokenization by as many processes (wall times; tagging with start-up" + (
         f"; medians of {repeat})" if repeat > 1 else ")"
     )
     table = Table(title=title)
-    columns = ["processes", "seconds", "postings/s", "postings/s per process", "x bare tokenization (CPU)"]
+    columns = [
+        "processes",
+        "seconds",
+        "postings/s",
+        "postings/s per process",
+        "bare tokenization postings/s per process",
+        "x bare tokenization",
+    ]
     for column in columns + (["postings/s, all runs"] if repeat > 1 else []):
         table.add_column(column, justify="right")
     for count in result.worker_counts:
@@ -94,6 +97,7 @@ def bench_extract(
             f"{run.seconds:.2f}",
             f"{run.per_second:,.0f}",
             f"{run.per_second / run.workers:,.0f}",
+            f"{result.tokenize_per_second(count):,.0f}",
             f"{result.ratio_to_tokenization(run):.1f}",
         ]
         table.add_row(*row, *([_range(r.per_second for r in result.runs_with(count))] if repeat > 1 else []))

@@ -219,7 +219,7 @@ def count_lines(path: Path) -> int:
         return sum(1 for raw in handle if raw.strip())
 
 
-def _start_method() -> str:
+def start_method() -> str:
     """fork on Linux: workers start fast and never re-run the parent's ``__main__`` (``python -m flows.cli``
     has no main guard), and the parent holds no spaCy pipeline (each worker builds its own). Callers keep the
     parent free of threads while the pool starts (the CLI's progress bar does not auto-refresh). Elsewhere
@@ -231,7 +231,7 @@ def _parallel(
     chunks: Iterable[list[Line]], *, taxonomy_dir: Path, workers: int, locator: str
 ) -> Iterator[list[Written]]:
     """Results of each chunk in input order, with at most a few chunks per worker in flight."""
-    context = multiprocessing.get_context(_start_method())
+    context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy_dir,)
     ) as pool:

@@ -90,6 +90,6 @@ def test_bench_extract_prints_speed_and_memory(tmp_path: Path) -> None:
     assert "peak memory" in result.output
     twice = runner.invoke(app, ["bench", "extract", "--corpus", str(corpus), "--postings", "4", "--repeat", "2"])
     assert twice.exit_code == 0, twice.output
-    assert "median of 2" in twice.output and "all runs" in twice.output
+    assert "medians of 2" in twice.output and "all runs" in twice.output
     missing = runner.invoke(app, ["bench", "extract", "--corpus", str(tmp_path / "nope")])
     assert missing.exit_code == 1 and "no postings*.jsonl" in missing.output
