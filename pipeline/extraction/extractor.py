@@ -110,6 +110,44 @@ def build_nlp(taxonomy: Taxonomy, cues: SpecializationCues) -> Language:
     return nlp
 
 
+_TITLE_WORD = re.compile(r"\w+")
+
+
+class TitleCues:
+    """The specializations whose cue phrases a title holds as whole words (case-insensitive). Each specialization's
+    phrases make one regex; an alternation of dozens of phrases is slow even on a title, so an ASCII title only
+    tries the specializations one of whose phrases starts with a word of the title (a whole-word match starts with
+    a whole word of the title: the phrase's first word).
+
+    >>> cues = TitleCues({"rag": ["rag", "retrieval"], "safety": ["red-teaming"]})
+    >>> [sorted(cues.found(title)) for title in ("RAG / Red-Teaming Engineer", "Storage Engineer", "Ragtime")]
+    [['rag', 'safety'], [], []]
+    """
+
+    def __init__(self, phrases: dict[str, Iterable[str]]) -> None:
+        self.patterns: dict[str, re.Pattern[str]] = {}
+        self.by_first_word: dict[str, set[str]] = {}  # first word of a phrase -> the specializations it cues
+        self.always: set[str] = set()  # specializations with a phrase that cannot be pre-checked so
+        for name, every in phrases.items():
+            listed = list(every)
+            self.patterns[name] = re.compile(r"\b(" + "|".join(re.escape(c) for c in listed) + r")\b", re.I)
+            for phrase in listed:
+                first = _TITLE_WORD.match(phrase.lower())
+                if phrase.isascii() and first is not None:
+                    self.by_first_word.setdefault(first.group(0), set()).add(name)
+                else:
+                    self.always.add(name)
+
+    def found(self, title: str) -> set[str]:
+        if title.isascii():
+            tried = set(self.always)
+            for word in _TITLE_WORD.findall(title.lower()):
+                tried.update(self.by_first_word.get(word, ()))
+        else:
+            tried = set(self.patterns)
+        return {name for name in tried if self.patterns[name].search(title)}
+
+
 class Extractor:
     """Rules over the spaCy pipeline: skills (required or preferred), level, track, role family,
     specializations, years, education and publications, each with its evidence.
@@ -121,13 +159,15 @@ class Extractor:
         self.nlp = nlp
         self.taxonomy = taxonomy
         self.cues = cues
-        self._skills = taxonomy.by_name()
-        self._title_cues = {
-            name.value: re.compile(
-                r"\b(" + "|".join(re.escape(c) for c in (*entry.cues, *entry.title_cues)) + r")\b", re.I
-            )
-            for name, entry in cues.specializations.items()
+        self._skill_specializations = {  # the skills that hint at specializations, and which
+            skill.name: tuple(spec.value for spec in skill.specializations)
+            for skill in taxonomy.skills
+            if skill.specializations
         }
+        self._entries = {name.value: entry for name, entry in cues.specializations.items()}
+        self._title_cues = TitleCues(
+            {name.value: (*entry.cues, *entry.title_cues) for name, entry in cues.specializations.items()}
+        )
 
     @property
     def version(self) -> str:
@@ -274,20 +314,20 @@ class Extractor:
                     preferred_lines.add(offset)
         skill_hints: dict[str, set[str]] = {}
         for name, mention in mentions.items():
-            for spec in self._skills[name].specializations:
-                skill_hints.setdefault(spec.value, set()).add(name)
+            for spec in self._skill_specializations.get(name, ()):
+                skill_hints.setdefault(spec, set()).add(name)
                 _, requirement, offset, _, _ = line_at(mention.start)
-                spec_lines.setdefault(spec.value, set()).add(offset)
+                spec_lines.setdefault(spec, set()).add(offset)
                 if requirement is Requirement.PREFERRED:
                     preferred_lines.add(offset)
-        title_hits = {name for name, pattern in self._title_cues.items() if pattern.search(role_title)}
+        title_hits = self._title_cues.found(role_title)
         scores = specialization_scores(
             spec_lines,
             title_hits,
             title_weight=self.cues.title_weight,
             line_weights=dict.fromkeys(preferred_lines, self.cues.preferred_weight),
         )
-        entries = {name.value: entry for name, entry in self.cues.specializations.items()}
+        entries = self._entries
         specs = {
             name: score
             for name, score in scores.items()
