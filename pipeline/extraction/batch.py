@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.domain import Extraction, Posting, RawRecord, Reject
-from pipeline.extraction.extractor import Extractor, build_extractor
-from pipeline.extraction.taxonomy import load_specialization_cues, load_taxonomy
+from pipeline.extraction.extractor import Extractor, build_nlp
+from pipeline.extraction.taxonomy import SpecializationCues, Taxonomy, load_specialization_cues, load_taxonomy
 from pipeline.sources.jsonl_file import parse_line_for_tagging
 
 ProgressCallback = Callable[[int, int], None]  # (lines done, lines in total)
@@ -177,18 +177,18 @@ def written_lines(extractor: Extractor, lines: list[Line], *, locator: str = "in
 _worker_extractor: Extractor | None = None
 
 
-def _init_worker(taxonomy_dir: Path) -> None:
-    """Build the extractor once per worker process, and keep it out of the collector's sight (see
-    :func:`_frozen_extractor`; the worker ends with the pool)."""
+def _init_worker(taxonomy: Taxonomy, cues: SpecializationCues) -> None:
+    """Build the extractor once per worker process from the taxonomy the parent read (a forked worker inherits
+    it: no YAML to parse again), and keep it out of the collector's sight (see :func:`_frozen`; the worker ends
+    with the pool)."""
     global _worker_extractor
-    _worker_extractor = _frozen_extractor(taxonomy_dir)
+    _worker_extractor = _frozen(Extractor(build_nlp(taxonomy, cues), taxonomy, cues))
 
 
-def _frozen_extractor(taxonomy_dir: Path) -> Extractor:
+def _frozen(extractor: Extractor) -> Extractor:
     """The extractor, with every object alive now moved to the collector's permanent generation (``gc.freeze``):
     the taxonomy, matchers and vocab are some 100,000 objects that live as long as the run, and every full
     collection the tagging triggers would walk them all again (about half of the time spent collecting)."""
-    extractor = build_extractor(taxonomy_dir)
     gc.freeze()
     return extractor
 
@@ -228,12 +228,12 @@ def start_method() -> str:
 
 
 def _parallel(
-    chunks: Iterable[list[Line]], *, taxonomy_dir: Path, workers: int, locator: str
+    chunks: Iterable[list[Line]], *, taxonomy: Taxonomy, cues: SpecializationCues, workers: int, locator: str
 ) -> Iterator[list[Written]]:
     """Results of each chunk in input order, with at most a few chunks per worker in flight."""
     context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy_dir,)
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(taxonomy, cues)
     ) as pool:
         pending: deque[Future[list[Written]]] = deque()
         for chunk in chunks:
@@ -260,19 +260,19 @@ def extract_file(
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    if workers > 1:  # a broken taxonomy fails here, in one line, not in every worker
-        load_taxonomy(taxonomy_dir / "skills.yaml")
-        load_specialization_cues(taxonomy_dir / "specializations.yaml")
     started = time.perf_counter()
+    # read once, here: a broken taxonomy fails in one line, not in every worker
+    taxonomy = load_taxonomy(taxonomy_dir / "skills.yaml")
+    cues = load_specialization_cues(taxonomy_dir / "specializations.yaml")
     total = count_lines(input_path) if progress else 0
     chunks = _chunks(input_path, chunk_size)
     locator = input_path.name
     results: Iterator[list[Written]]
     if workers == 1:
-        extractor = _frozen_extractor(taxonomy_dir)
+        extractor = _frozen(Extractor(build_nlp(taxonomy, cues), taxonomy, cues))
         results = (written_lines(extractor, chunk, locator=locator) for chunk in chunks)
     else:
-        results = _parallel(chunks, taxonomy_dir=taxonomy_dir, workers=workers, locator=locator)
+        results = _parallel(chunks, taxonomy=taxonomy, cues=cues, workers=workers, locator=locator)
     lines = errors = 0
     first_errors: list[str] = []
     output_path.parent.mkdir(parents=True, exist_ok=True)
