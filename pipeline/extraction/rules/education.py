@@ -147,10 +147,24 @@ def degree_mentions(line: str) -> list[tuple[str, str]]:
 _DEGREE_HINT = Hint.union([*(hint for _, hint, _ in _EDUCATION_PATTERNS), _AMBIGUOUS_HINT, _GENERIC_HINT])
 
 
+# Tighter words for two patterns, on an ASCII line (where a re.I match lower-cases to the pattern's own letters):
+# "degree" runs them on most lines, but each alternative holds one of these.
+_ASCII_HINTS = {
+    "bachelor": Hint.of("bachelor|undergrad|4-year|4 year|four-year|four year", exact="B.|BSc|BEng|Tech"),
+    "master": Hint.of("master|graduate|advanced", exact="M.|MSc|MEng|MBA|Tech"),
+}
+
+
 def _degrees(line: str) -> list[_Degree]:
     lowered = line.lower()
     if not _DEGREE_HINT.in_line(line, lowered):
         return []
+    return _hinted_degrees(line, lowered)
+
+
+def _hinted_degrees(line: str, lowered: str) -> list[_Degree]:
+    """The degrees of a line that holds a word of ``_DEGREE_HINT`` (``lowered``: the line lower-cased)."""
+    ascii_hints = _ASCII_HINTS if line.isascii() else {}
     found: list[_Degree] = []
     taken = bytearray(len(line))  # 1 where a degree was already found: overlaps are checked in C, not O(n^2)
 
@@ -162,6 +176,8 @@ def _degrees(line: str) -> list[_Degree]:
 
     for level, hint, pattern in _EDUCATION_PATTERNS:
         if not hint.in_line(line, lowered):
+            continue
+        if (tighter := ascii_hints.get(level)) is not None and not tighter.in_line(line, lowered):
             continue
         for match in pattern.finditer(line):
             if level == "master" and _SCRUM.search(line[: match.start()]):
@@ -212,8 +228,9 @@ def _nearest_cue(after: str, before: str) -> str | None:
 
 
 def _line_degrees(line: str, section: str | None) -> list[tuple[str, str, int, int]]:
-    """``(level, requirement, start, end)`` for each degree requirement (a group of alternatives) of one line."""
-    degrees = _degrees(line)
+    """``(level, requirement, start, end)`` for each degree requirement (a group of alternatives) of one line, which
+    holds a word of ``_DEGREE_HINT``."""
+    degrees = _hinted_degrees(line, line.lower())
     if not degrees:
         return []
     boundaries = [m.start() for m in _HARD_BOUNDARY.finditer(line)]

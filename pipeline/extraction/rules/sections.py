@@ -7,6 +7,8 @@ import re
 from pipeline.domain import Requirement
 from pipeline.extraction.rules.scan import Hint
 
+# Each alternative opens with a letter, so that a search skips to the letters that can start one, in C ("\\bpay" and
+# "^about" would make it try every position: "pay(?<!\\wpay)" and "about(?<=^about)" say the same).
 SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "preferred",
@@ -18,7 +20,7 @@ SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "benefits",
         re.compile(
-            r"benefits|perks|what we offer|we offer|compensation|salary|\bpay\b|why join|"
+            r"benefits|perks|what we offer|we offer|compensation|salary|pay(?<!\wpay)\b|why join|"
             r"total rewards|what's in it|what you get"
         ),
     ),
@@ -42,7 +44,7 @@ SECTION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "about",
         re.compile(
-            r"^about|who we are|our mission|the company|company overview|our story|our team|"
+            r"about(?<=^about)|who we are|our mission|the company|company overview|our story|our team|"
             r"equal opportunity|eeo|diversity"
         ),
     ),
