@@ -56,8 +56,8 @@ def suggest(
     covers, with the number of postings using each and an example line: candidates for skills.yaml."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from pipeline.extraction.components import SkillMatcher
     from pipeline.extraction.extractor import build_extractor
+    from pipeline.extraction.skill_matcher import SkillMatcher
     from pipeline.extraction.suggest import suggest as suggest_phrases
 
     settings = load_settings()

@@ -2,15 +2,12 @@
 
 - ``jobatlas_sections``: marks the section each line belongs to (responsibilities, requirements, preferred,
   benefits, about) in ``doc._.sections`` as ``(start_char, end_char, kind)`` triples.
-- ``jobatlas_skills``: finds taxonomy skills into ``doc.spans["skills"]`` (label = canonical name): surface forms
-  (PhraseMatchers, longest match wins) that pass their skill's ambiguity rule, and the token ``patterns`` of
-  concept skills (a spaCy ``Matcher``; these spans may overlap other skills' spans).
+- ``jobatlas_skills``: in :mod:`pipeline.extraction.skill_matcher`, on the phrase matching here.
 - ``jobatlas_cues``: finds specialization cue phrases into ``doc.spans["cues"]`` (label = specialization).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,13 +15,11 @@ from typing import Any
 from spacy.attrs import LOWER, NORM
 from spacy.lang.en import English, EnglishDefaults
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
-from pipeline.extraction.disambiguation import rejection
 from pipeline.extraction.rules import classify_heading
-from pipeline.extraction.taxonomy import AmbiguityRule, SpecializationCues, Taxonomy, token_pattern
+from pipeline.extraction.taxonomy import SpecializationCues
 
 if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=())
@@ -122,6 +117,9 @@ def make_section_marker(nlp: Language, name: str) -> SectionMarker:
     return SectionMarker()
 
 
+Match = tuple[int, int, int]  # (label key, start token, end token): a matcher's match, before any Span is made
+
+
 class PhraseLabeler:
     """Two PhraseMatchers (case-insensitive and exact-case) writing the longest matches into a span group."""
 
@@ -130,8 +128,10 @@ class PhraseLabeler:
         self.span_key = span_key
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.names: dict[int, str] = {}  # label key (its hash in the vocab's strings) -> label
 
     def add(self, label: str, lower_forms: Iterable[str], exact_forms: Iterable[str] = ()) -> None:
+        self.names[self.nlp.vocab.strings.add(label)] = label
         lower = [self.nlp.make_doc(form) for form in lower_forms]
         exact = [self.nlp.make_doc(form) for form in exact_forms]
         if lower:
@@ -139,28 +139,58 @@ class PhraseLabeler:
         if exact:
             self.exact.add(label, exact)
 
+    def matches(self, doc: Doc) -> list[Match]:
+        """Every phrase match, overlapping ones included: the case-insensitive ones, then the exact-case ones."""
+        return [match for matcher in (self.lower, self.exact) if len(matcher) for match in matcher(doc)]
+
     def candidates(self, doc: Doc) -> list[Span]:
-        """Every phrase match, overlapping ones included."""
-        return [
-            Span(doc, start, end, label=match_id)
-            for matcher in (self.lower, self.exact)
-            if len(matcher)
-            for match_id, start, end in matcher(doc)
-        ]
+        """Every phrase match as a span, overlapping ones included."""
+        return [Span(doc, start, end, label=key) for key, start, end in self.matches(doc)]
 
     def __call__(self, doc: Doc) -> Doc:
-        set_spans(doc, self.span_key, filter_spans(self.candidates(doc)))
+        set_matches(doc, self.span_key, sorted(longest_matches(self.matches(doc)), key=_start), self.names)
         return doc
+
+
+def _start(match: Match) -> int:
+    return match[1]
+
+
+def _length_then_start(match: Match) -> tuple[int, int]:
+    return match[2] - match[1], -match[1]
+
+
+def longest_matches(matches: Iterable[Match]) -> list[Match]:
+    """The matches ``spacy.util.filter_spans`` would keep of the same spans, longest first (not sorted by start):
+    the longest of overlapping ones, of equally long ones the first (by start, then input order), tested on the
+    two ends only, as it does. Working on tuples spares a Span object for every match dropped, and the reading of
+    its ``start``/``end`` properties for the sorts.
+
+    >>> longest_matches([(1, 0, 1), (2, 0, 2), (3, 1, 3), (4, 3, 4), (5, 3, 4)])
+    [(2, 0, 2), (4, 3, 4)]
+    """
+    kept: list[Match] = []
+    seen: set[int] = set()
+    for match in sorted(matches, key=_length_then_start, reverse=True):
+        _, start, end = match
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    return kept
 
 
 SpanOffsets = tuple[str, int, int]  # (label, start_char, end_char)
 
 
-def set_spans(doc: Doc, key: str, spans: list[Span]) -> None:
-    """Put ``spans`` in the span group ``key`` and their :func:`span_offsets` in the doc's user data (reading a span
-    group back builds a Span object per span, which the rules need not pay for)."""
+def set_matches(doc: Doc, key: str, matches: list[Match], names: dict[int, str]) -> None:
+    """Put ``matches`` (in their order; ``names``: label key -> label) in the span group ``key`` and their
+    :func:`span_offsets` in the doc's user data (reading a span group back builds a Span object per span, which
+    the rules need not pay for)."""
+    spans = [Span(doc, start, end, label=label) for label, start, end in matches]
     doc.spans[key] = spans
-    doc.user_data[f"jobatlas.{key}"] = [(span.label_, span.start_char, span.end_char) for span in spans]
+    doc.user_data[f"jobatlas.{key}"] = [
+        (names[label], span.start_char, span.end_char) for (label, _, _), span in zip(matches, spans, strict=True)
+    ]
 
 
 def span_offsets(doc: Doc, key: str) -> list[SpanOffsets]:
@@ -169,155 +199,6 @@ def span_offsets(doc: Doc, key: str) -> list[SpanOffsets]:
     if isinstance(kept, list):
         return kept
     return [(span.label_, span.start_char, span.end_char) for span in doc.spans.get(key, [])]
-
-
-CONTEXT_TOKENS = 40  # the disambiguation tests read this many tokens either side of a guarded mention
-
-
-def pattern_reach(pattern: list[dict[str, Any]]) -> int:
-    """The most tokens a ``token_pattern`` can match.
-
-    >>> pattern_reach(token_pattern("deploy _{0,4} models? production"))
-    7
-    """
-    reach = 0
-    for token in pattern:
-        gap = re.fullmatch(r"\{(\d+),(\d+)\}", str(token.get("OP", "")))
-        reach += int(gap[2]) if gap else 1
-    return reach
-
-
-def _words(token: dict[str, Any]) -> list[str]:
-    value = token["LOWER"]
-    return list(value["IN"]) if isinstance(value, dict) else [value]
-
-
-class SkillMatcher(PhraseLabeler):
-    """Phrase matches filtered by the skills' ambiguity rules, plus the concept skills' token patterns.
-
-    A ``Matcher`` with word sets and gaps over every token of a long posting would cost more than the rest of
-    the pipeline, so each pattern runs only on the windows that start with one of its first words and hold
-    one of its last words within its reach (both found by a PhraseMatcher); the disambiguation tests read a
-    window of text around the guarded mentions, not the whole posting."""
-
-    def __init__(self, nlp: Language, span_key: str) -> None:
-        super().__init__(nlp, span_key)
-        # label (the skill's hash in the vocab's strings) -> the forms its ambiguity rule guards, and the rule
-        self.rules: dict[int, tuple[frozenset[str], AmbiguityRule]] = {}
-        self.patterns = Matcher(nlp.vocab)
-        self.reach: dict[int, int] = {}  # pattern number -> the most tokens it can match
-        # the first and last words of each pattern are phrases of ``lower`` too (one pass over the doc finds both),
-        # under their own keys: match key -> (is a first word, pattern number)
-        self.end_keys: dict[int, tuple[bool, int]] = {}
-
-    def add_taxonomy(self, taxonomy: Taxonomy) -> None:
-        for skill in taxonomy.skills:
-            self.add(skill.name, skill.case_insensitive_forms(), skill.exact)
-            if skill.ambiguous is not None:
-                self.rules[self.nlp.vocab.strings.add(skill.name)] = (skill.guarded_forms(), skill.ambiguous)
-            for text in skill.patterns:
-                pattern = token_pattern(text)
-                number = len(self.reach)
-                self.reach[number] = pattern_reach(pattern)
-                for first, role, words in ((True, "first", _words(pattern[0])), (False, "last", _words(pattern[-1]))):
-                    self.lower.add(f"{role} {number}", [self.nlp.make_doc(word) for word in words])
-                    self.end_keys[self.nlp.vocab.strings[f"{role} {number}"]] = (first, number)
-                # one pattern per first word: a plain LOWER test is checked in C, a word set in Python
-                self.patterns.add(skill.name, [[{"LOWER": word}, *pattern[1:]] for word in _words(pattern[0])])
-
-    def accepted(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """The spans that no ambiguity rule rejects."""
-        whole = doc_text(doc)  # slicing the kept text is far cheaper than Span.text, which joins tokens
-        guarded = sorted(
-            (
-                span
-                for span in spans
-                if span.label in self.rules
-                and whole[span.start_char : span.end_char].lower() in self.rules[span.label][0]
-            ),
-            key=lambda span: span.start,
-        )
-        if not guarded:
-            return spans
-        windows = _merge([(span.start - CONTEXT_TOKENS, span.end + CONTEXT_TOKENS) for span in guarded], len(doc))
-        texts = [
-            (doc[first].idx, whole[doc[first].idx : doc[last - 1].idx + len(doc[last - 1])]) for first, last in windows
-        ]
-        window_starts = [first for first, _ in windows]
-        offsets = sorted({(span.start_char, span.end_char) for span in spans})  # a list neighbour never overlaps
-        offset_starts = [start for start, _ in offsets]
-        refused: set[tuple[int, int, str]] = set()
-        for span in guarded:
-            base, text = texts[bisect.bisect_right(window_starts, span.start) - 1]
-            near = offsets[
-                bisect.bisect_left(offset_starts, base) : bisect.bisect_right(offset_starts, base + len(text))
-            ]
-            local = [(start - base, end - base) for start, end in near if end <= base + len(text)]
-            rule = self.rules[span.label][1]
-            if rejection(rule, text, span.start_char - base, span.end_char - base, local) is not None:
-                refused.add((span.start, span.end, span.label_))
-        return [span for span in spans if (span.start, span.end, span.label_) not in refused]
-
-    def _matches(self, doc: Doc) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
-        """``(key, start, end)`` of the surface forms found, and of the patterns' first and last words."""
-        phrases: list[tuple[int, int, int]] = []
-        ends: list[tuple[int, int, int]] = []
-        for match in self.lower(doc):
-            (ends if match[0] in self.end_keys else phrases).append(match)
-        if len(self.exact):
-            phrases.extend(self.exact(doc))
-        return phrases, ends
-
-    def candidates(self, doc: Doc) -> list[Span]:
-        """Every surface form found, overlapping ones included."""
-        return [Span(doc, start, end, label=key) for key, start, end in self._matches(doc)[0]]
-
-    def inferred(self, doc: Doc, end_words: list[tuple[int, int, int]] | None = None) -> list[Span]:
-        """Pattern matches, the longest of each overlapping run per skill (``end_words``: the patterns' first and
-        last words found, when the caller has them)."""
-        if not self.reach:
-            return []
-        firsts: dict[int, list[int]] = {}
-        lasts: dict[int, list[int]] = {}
-        for key, start, _ in self._matches(doc)[1] if end_words is None else end_words:
-            is_first, number = self.end_keys[key]
-            (firsts if is_first else lasts).setdefault(number, []).append(start)
-        starts: list[tuple[int, int]] = []
-        for number, positions in firsts.items():
-            reach = self.reach[number]
-            ends = sorted(lasts.get(number, []))
-            for start in positions:
-                later = bisect.bisect_left(ends, start + (reach > 1))  # the last word comes after the first
-                if later < len(ends) and ends[later] < start + reach:
-                    starts.append((start, start + reach))
-        by_label: dict[int, list[Span]] = {}
-        for first, last in _merge(sorted(starts), len(doc)):
-            for key, start, end in self.patterns(doc[first:last]):
-                by_label.setdefault(key, []).append(Span(doc, first + start, first + end, label=key))
-        return [span for spans in by_label.values() for span in filter_spans(spans)]
-
-    def __call__(self, doc: Doc) -> Doc:
-        found, end_words = self._matches(doc)
-        candidates = [Span(doc, start, end, label=key) for key, start, end in found]
-        spans = [*filter_spans(self.accepted(doc, candidates)), *self.inferred(doc, end_words)]
-        set_spans(doc, self.span_key, sorted(spans, key=lambda span: (span.start, span.end, span.label_)))
-        return doc
-
-
-def _merge(windows: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Sorted token windows clipped to ``length``, overlapping ones merged.
-
-    >>> _merge([(-3, 4), (2, 9), (12, 20)], 15)
-    [(0, 9), (12, 15)]
-    """
-    merged: list[tuple[int, int]] = []
-    for first, last in windows:
-        first, last = max(0, first), min(length, last)
-        if merged and first <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
-    return merged
 
 
 class CueMatcher(PhraseLabeler):
@@ -393,12 +274,6 @@ def keep_lexeme_attributes(nlp: Language, keep: frozenset[int]) -> None:
     """
     vocab: Any = nlp.vocab  # its lex_attr_getters are not in spaCy's type stubs
     vocab.lex_attr_getters = {attr: getter for attr, getter in vocab.lex_attr_getters.items() if attr in keep}
-
-
-@Language.factory("jobatlas_skills")
-def make_skill_matcher(nlp: Language, name: str) -> SkillMatcher:
-    """The skill component (on the tokenizer of :func:`blank_pipeline`, which its surface forms are made with)."""
-    return SkillMatcher(nlp, span_key="skills")
 
 
 @Language.factory("jobatlas_cues")

@@ -15,7 +15,6 @@ from pipeline.domain import Extraction, Label, Posting, Requirement, RoleFamily,
 from pipeline.extraction.components import (  # importing registers the factories
     CueMatcher,
     SectionedText,
-    SkillMatcher,
     blank_pipeline,
     blank_sections,
     doc_text,
@@ -39,6 +38,7 @@ from pipeline.extraction.rules import (
     track_from_title,
 )
 from pipeline.extraction.rules.scan import ScannedLines
+from pipeline.extraction.skill_matcher import SkillMatcher  # importing registers jobatlas_skills
 from pipeline.extraction.taxonomy import (
     SpecializationCues,
     Taxonomy,
