@@ -102,21 +102,24 @@ class SkillMatcher(PhraseLabeler):
             return matches
         guarded.sort(key=lambda item: item[0][1])
         windows = _merge([(match[1] - CONTEXT_TOKENS, match[2] + CONTEXT_TOKENS) for match, _, _ in guarded], len(doc))
-        texts = [
-            (start_char, whole[start_char:end_char])
-            for start_char, end_char in (char_bounds(doc, first, last) for first, last in windows)
-        ]
         window_starts = [first for first, _ in windows]
-        # a list neighbour never overlaps
-        offsets = sorted({char_bounds(doc, start, end) for _, start, end in matches})
-        offset_starts = [start for start, _ in offsets]
+        # The other mentions a rule reads (for ``listed``) are those inside the guarded mention's window, so the
+        # same for every mention of a window: the distinct ones, sorted, in the window text's offsets. A mention
+        # inside a window is inside the one its start is in (they are disjoint); offsets grow with token indices,
+        # so sorting token bounds sorts character bounds.
+        inside: list[set[tuple[int, int]]] = [set() for _ in windows]
+        for _, start, end in matches:
+            index = bisect.bisect_right(window_starts, start) - 1
+            if index >= 0 and end <= windows[index][1]:
+                inside[index].add((start, end))
+        texts: list[tuple[int, str, list[tuple[int, int]]]] = []  # each window's start_char, text and mentions
+        for (first, last), bounds in zip(windows, inside, strict=True):
+            base, end_char = char_bounds(doc, first, last)
+            local = [char_bounds(doc, start, end) for start, end in sorted(bounds)]
+            texts.append((base, whole[base:end_char], [(start - base, end - base) for start, end in local]))
         refused: set[Match] = set()
         for match, start_char, end_char in guarded:
-            base, text = texts[bisect.bisect_right(window_starts, match[1]) - 1]
-            near = offsets[
-                bisect.bisect_left(offset_starts, base) : bisect.bisect_right(offset_starts, base + len(text))
-            ]
-            local = [(start - base, end - base) for start, end in near if end <= base + len(text)]
+            base, text, local = texts[bisect.bisect_right(window_starts, match[1]) - 1]
             rule = rules[match[0]][1]
             if rejection(rule, text, start_char - base, end_char - base, local) is not None:
                 refused.add(match)
