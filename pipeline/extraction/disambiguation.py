@@ -61,7 +61,10 @@ def followed_by(text: str, end: int, phrases: Iterable[str]) -> str | None:
     True
     """
     after = _normal(text[end : end + 80])
-    return next((phrase for phrase in phrases if _starts_with(after, phrase)), None)
+    candidates = tuple(phrases)
+    if not after.startswith(candidates):  # one test in C rules out the usual case: no phrase follows at all
+        return None
+    return next((phrase for phrase in candidates if _starts_with(after, phrase)), None)
 
 
 def preceded_by(text: str, start: int, phrases: Iterable[str]) -> str | None:
@@ -75,7 +78,10 @@ def preceded_by(text: str, start: int, phrases: Iterable[str]) -> str | None:
     True
     """
     before = _normal(text[max(0, start - 80) : start])
-    for phrase in phrases:
+    candidates = tuple(phrases)
+    if not before.endswith(candidates):  # as in followed_by
+        return None
+    for phrase in candidates:
         if before.endswith(phrase) and (len(before) == len(phrase) or not before[-len(phrase) - 1].isalnum()):
             return phrase
     return None

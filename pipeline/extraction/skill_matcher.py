@@ -66,11 +66,11 @@ class SkillMatcher(PhraseLabeler):
         super().__init__(nlp, span_key)
         # label (the skill's hash in the vocab's strings) -> the forms its ambiguity rule guards, and the rule
         self.rules: dict[int, tuple[frozenset[str], AmbiguityRule]] = {}
-        # pattern number -> the most tokens it can match, and a Matcher holding only that pattern
-        self.patterns: list[tuple[int, Matcher]] = []
         # the first and last words of each pattern are phrases of ``lower`` too (one pass over the doc finds both),
-        # under their own keys: match key -> (is a first word, pattern number)
-        self.end_keys: dict[int, tuple[bool, int]] = {}
+        # under their own keys
+        self.end_keys: set[int] = set()
+        # each pattern's first-word key, last-word key, the most tokens it can match and a Matcher holding only it
+        self.patterns: list[tuple[int, int, int, Matcher]] = []
 
     def add_taxonomy(self, taxonomy: Taxonomy) -> None:
         for skill in taxonomy.skills:
@@ -80,13 +80,15 @@ class SkillMatcher(PhraseLabeler):
             for text in skill.patterns:
                 pattern = token_pattern(text)
                 number = len(self.patterns)
-                for first, role, words in ((True, "first", _words(pattern[0])), (False, "last", _words(pattern[-1]))):
+                keys = []
+                for role, words in (("first", _words(pattern[0])), ("last", _words(pattern[-1]))):
                     self.lower.add(f"{role} {number}", [self.nlp.make_doc(word) for word in words])
-                    self.end_keys[self.nlp.vocab.strings[f"{role} {number}"]] = (first, number)
+                    keys.append(self.nlp.vocab.strings[f"{role} {number}"])
+                self.end_keys.update(keys)
                 # one pattern per first word: a plain LOWER test is checked in C, a word set in Python
                 matcher = Matcher(self.nlp.vocab)
                 matcher.add(skill.name, [[{"LOWER": word}, *pattern[1:]] for word in _words(pattern[0])])
-                self.patterns.append((pattern_reach(pattern), matcher))
+                self.patterns.append((keys[0], keys[1], pattern_reach(pattern), matcher))
 
     def accepted(self, doc: Doc, matches: list[Match]) -> list[Match]:
         """The matches that no ambiguity rule rejects, in their order."""
@@ -125,13 +127,21 @@ class SkillMatcher(PhraseLabeler):
                 refused.add(match)
         return [match for match in matches if match not in refused]
 
-    def _matches(self, doc: Doc) -> tuple[list[Match], list[Match]]:
-        """The surface forms found, and the patterns' first and last words found."""
+    def _matches(self, doc: Doc) -> tuple[list[Match], dict[int, list[int]]]:
+        """The surface forms found, and where the patterns' first and last words are (match key -> starts)."""
         phrases: list[Match] = []
-        ends: list[Match] = []
+        ends: dict[int, list[int]] = {}
         end_keys = self.end_keys
         for match in self.lower(doc):
-            (ends if match[0] in end_keys else phrases).append(match)
+            key = match[0]
+            if key in end_keys:
+                starts = ends.get(key)
+                if starts is None:
+                    ends[key] = [match[1]]
+                else:
+                    starts.append(match[1])
+            else:
+                phrases.append(match)
         if len(self.exact):
             phrases.extend(self.exact(doc))
         return phrases, ends
@@ -140,7 +150,7 @@ class SkillMatcher(PhraseLabeler):
         """Every surface form found, overlapping ones included."""
         return [Span(doc, start, end, label=key) for key, start, end in self._matches(doc)[0]]
 
-    def inferred(self, doc: Doc, end_words: list[Match] | None = None) -> list[Match]:
+    def inferred(self, doc: Doc, end_words: dict[int, list[int]] | None = None) -> list[Match]:
         """Pattern matches, the longest of each overlapping run per skill (``end_words``: the patterns' first and
         last words found, when the caller has them).
 
@@ -148,15 +158,13 @@ class SkillMatcher(PhraseLabeler):
         its last words (a first or last word is one token, the tokenizer's own, so the PhraseMatcher finds every
         token the pattern's first or last test accepts): running it alone on those positions' reach finds all its
         matches, as running every pattern over the merged windows of all of them did, on far fewer tokens."""
-        firsts: dict[int, list[int]] = {}
-        lasts: dict[int, list[int]] = {}
-        for key, start, _ in self._matches(doc)[1] if end_words is None else end_words:
-            is_first, number = self.end_keys[key]
-            (firsts if is_first else lasts).setdefault(number, []).append(start)
+        found = self._matches(doc)[1] if end_words is None else end_words
         by_label: dict[int, list[Match]] = {}
-        for number, positions in firsts.items():
-            reach, matcher = self.patterns[number]
-            ends = sorted(lasts.get(number, []))
+        for first_key, last_key, reach, matcher in self.patterns:
+            positions = found.get(first_key)
+            if positions is None or last_key not in found:
+                continue
+            ends = sorted(found[last_key])
             for start in positions:
                 later = bisect.bisect_left(ends, start + (reach > 1))  # the last word comes after the first
                 if later < len(ends) and ends[later] < start + reach:
