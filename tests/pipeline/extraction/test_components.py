@@ -1,17 +1,22 @@
-"""Section marking and the blanking of the sections nothing is asked in: exact outputs and properties."""
+"""Section marking, the blanking of the sections nothing is asked in, and the phrase components' span filtering:
+exact outputs and properties."""
 
 from typing import Any
 
 import spacy
 from hypothesis import given
 from hypothesis import strategies as st
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from pipeline.extraction.components import (
+    Match,
     SectionedText,
     blank_pipeline,
     blank_sections,
     doc_text,
     line_sections,
+    longest_matches,
     make_section_marker,
 )
 
@@ -113,3 +118,21 @@ def test_tokenizer_remembers_chunks_past_spacys_default_cache_size() -> None:
     searched.clear()
     tokenizer("word19999, again")
     assert searched == []
+
+
+SPAN_DOC = blank_pipeline().make_doc(" ".join(["w"] * 12))
+MATCHES = st.lists(
+    st.tuples(st.sampled_from([1, 2, 3]), st.integers(0, 11), st.integers(1, 4)).map(
+        lambda item: (SPAN_DOC.vocab.strings.add(f"label {item[0]}"), item[1], min(12, item[1] + item[2]))
+    ),
+    max_size=14,
+)
+
+
+@given(MATCHES)
+def test_longest_matches_keeps_what_filter_spans_keeps(matches: list[Match]) -> None:
+    """The same spans, in spaCy's order once sorted by start: duplicates, ties of length and the endpoint-only
+    overlap test included."""
+    spans = filter_spans([Span(SPAN_DOC, start, end, label=key) for key, start, end in matches])
+    kept = sorted(longest_matches(matches), key=lambda match: match[1])
+    assert kept == [(span.label, span.start, span.end) for span in spans]

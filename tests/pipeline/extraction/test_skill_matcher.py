@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Span
+from spacy.util import filter_spans
 
 from pipeline.extraction.extractor import build_nlp
-from pipeline.extraction.taxonomy import load_specialization_cues, load_taxonomy
+from pipeline.extraction.skill_matcher import SkillMatcher
+from pipeline.extraction.taxonomy import load_specialization_cues, load_taxonomy, token_pattern
 
 TAXONOMY = Path(__file__).resolve().parents[3] / "data" / "taxonomy"
 CUES = load_specialization_cues(TAXONOMY / "specializations.yaml")
@@ -136,3 +142,47 @@ def test_rules_and_patterns_come_from_the_yaml(tmp_path: Path) -> None:
 def test_a_bad_pattern_is_refused_when_the_taxonomy_loads(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must start and end with a word"):
         small_nlp(tmp_path, "  - name: X\n    category: concept\n    patterns: ['_ x']\n")
+
+
+@pytest.fixture(scope="module")
+def whole_doc_matcher(nlp: Language) -> Matcher:
+    """One Matcher of every pattern, as written in the taxonomy."""
+    matcher = Matcher(nlp.vocab)
+    for skill in load_taxonomy(TAXONOMY / "skills.yaml").skills:
+        if skill.patterns:
+            matcher.add(skill.name, [token_pattern(pattern) for pattern in skill.patterns])
+    return matcher
+
+
+def whole_doc_pattern_spans(matcher: Matcher, nlp: Language, text: str) -> list[tuple[int, int, str]]:
+    """The patterns' spans the plain way: ``matcher`` over every token of the doc, the longest of overlapping
+    spans kept per skill."""
+    doc = nlp.make_doc(text)
+    by_label: dict[int, list[Span]] = {}
+    for key, start, end in matcher(doc):
+        by_label.setdefault(key, []).append(Span(doc, start, end, label=key))
+    return sorted((span.start, span.end, span.label_) for spans in by_label.values() for span in filter_spans(spans))
+
+
+PATTERN_WORDS = st.sampled_from(
+    [
+        *("deploy", "deploying", "models", "model", "ml", "in", "into", "to", "production", "build", "and"),
+        *("maintain", "apis", "api", "evaluate", "llm", "llms", "outputs", "for", "accuracy", "quality", "code"),
+        *("kernels", "gpu", "gpus", "the", "our", "fast,", ".", "monitor", "serving", "llm's"),
+    ]
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=200)
+@given(st.lists(PATTERN_WORDS, max_size=40))
+def test_pattern_matches_are_those_of_one_matcher_over_the_whole_doc(
+    nlp: Language, whole_doc_matcher: Matcher, words: list[str]
+) -> None:
+    """Each pattern run alone on the reach of the positions that hold its first and, within reach, its last word
+    finds what a Matcher of all patterns over every token finds."""
+    skills = nlp.get_pipe("jobatlas_skills")
+    assert isinstance(skills, SkillMatcher)
+    text = " ".join(words)
+    names = skills.names
+    found = sorted((start, end, names[key]) for key, start, end in skills.inferred(nlp.make_doc(text)))
+    assert found == whole_doc_pattern_spans(whole_doc_matcher, nlp, text)
