@@ -155,9 +155,10 @@ class SkillMatcher(PhraseLabeler):
         last words found, when the caller has them).
 
         A pattern can only match from a position that holds one of its first words and, within its reach, one of
-        its last words (a first or last word is one token, the tokenizer's own, so the PhraseMatcher finds every
-        token the pattern's first or last test accepts): running it alone on those positions' reach finds all its
-        matches, as running every pattern over the merged windows of all of them did, on far fewer tokens."""
+        its last words (the PhraseMatcher finds every token equal to such a word; a word the tokenizer splits, such
+        as "llm's", no single token equals): running it alone on those positions' reach finds all its matches, as
+        running every pattern over the merged windows of all of them did, on far fewer tokens. A test checks this
+        against one Matcher of every pattern over the whole doc."""
         found = self._matches(doc)[1] if end_words is None else end_words
         by_label: dict[int, list[Match]] = {}
         for first_key, last_key, reach, matcher in self.patterns:
