@@ -66,12 +66,13 @@ def blank_sections(text: str, skipped: frozenset[str]) -> SectionedText:
     ('SQL\\nBenefits\\n            \\nRequirements\\n- Go', (13, 25, 'benefits'))
     """
     lines = list(_classified_lines(text))
-    blanked = SectionedText(
-        "\n".join(
-            " " * (end - start) if kind in skipped and not heading else text[start:end]
-            for start, end, kind, heading in lines
-        )
-    )
+    parts: list[str] = []  # the text up to ``copied``, kept lines copied in runs, not line by line
+    copied = 0
+    for start, end, kind, heading in lines:
+        if kind in skipped and not heading and end > start:
+            parts += (text[copied:start], " " * (end - start))
+            copied = end
+    blanked = SectionedText("".join((*parts, text[copied:])) if parts else text)
     blanked.sections = tuple((start, end, kind) for start, end, kind, _ in lines)
     return blanked
 
