@@ -2,7 +2,7 @@
 
 Label semantics follow the labeling guide: the ladder I (0-2 years), II (2-4), Senior (4-7), Staff (7+).
 One module per idea: sections, ladder (level and track), years, roles (role family and specializations),
-language, education, publications.
+language, education, publications, title cues.
 """
 
 from pipeline.extraction.rules.education import (

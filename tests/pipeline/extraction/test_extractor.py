@@ -8,7 +8,6 @@ from pipeline.domain import Label, Posting
 from pipeline.extraction.extractor import (
     MAX_DESCRIPTION_CHARS,
     Extractor,
-    TitleCues,
     asked_text,
     build_extractor,
     prepare_description,
@@ -219,12 +218,3 @@ def test_blanking_the_sections_nothing_is_asked_in_changes_no_label(
     ready = prepare_description(description)
     assert about in ready.text and about not in asked_text(ready)
     assert extractor.extract(item) == extractor.from_doc(extractor.nlp(ready.text), item, ready)
-
-
-def test_title_cues_match_whole_phrases_in_any_case_and_script() -> None:
-    cues = TitleCues({"rag": ["rag", "vector search"], "safety": ["red-teaming", "ai safety"], "odd": ["-x-"]})
-    assert cues.found("Senior RAG Engineer, Vector Search") == {"rag"}
-    assert cues.found("AI Safety / RED-TEAMING lead") == {"safety"}
-    assert cues.found("Ingénieur RAG (AI safety)") == {"rag", "safety"}  # not ASCII: every pattern is tried
-    assert cues.found("Fragile vectors searcher") == set()  # inside other words
-    assert cues.found("Lead a-x-b") == {"odd"}  # a phrase that starts with no word is always tried
