@@ -144,10 +144,6 @@ class PhraseLabeler:
         """Every phrase match, overlapping ones included: the case-insensitive ones, then the exact-case ones."""
         return [match for matcher in (self.lower, self.exact) if len(matcher) for match in matcher(doc)]
 
-    def candidates(self, doc: Doc) -> list[Span]:
-        """Every phrase match as a span, overlapping ones included."""
-        return [Span(doc, start, end, label=key) for key, start, end in self.matches(doc)]
-
     def __call__(self, doc: Doc) -> Doc:
         set_matches(doc, self.span_key, sorted(longest_matches(self.matches(doc)), key=_start), self.names)
         return doc
