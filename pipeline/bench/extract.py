@@ -95,21 +95,20 @@ def bench_input(corpus_files: Sequence[Path], min_lines: int, folder: Path) -> t
     return path, [text for _, text in repeated]
 
 
-def _tokenize(texts: Sequence[str]) -> tuple[float, int]:
+def _tokenize(texts: Sequence[str], start: Barrier | None = None) -> tuple[float, int]:
     """Seconds and tokens to tokenize ``texts`` with a new blank English pipeline (its cache starts empty, as the
-    tagger's does); building the pipeline is not timed."""
+    tagger's does); building the pipeline is not timed. ``start``: wait there first, so that every process of a
+    parallel run starts tokenizing at the same moment."""
     nlp = spacy.blank("en")
+    if start is not None:
+        start.wait()
     started = time.perf_counter()
     tokens = sum(len(nlp.make_doc(text)) for text in texts)
     return time.perf_counter() - started, tokens
 
 
 def _tokenize_share(texts: Sequence[str], start: Barrier, results: Queue[tuple[float, int]]) -> None:
-    nlp = spacy.blank("en")
-    start.wait()  # every process starts tokenizing at the same moment
-    started = time.perf_counter()
-    tokens = sum(len(nlp.make_doc(text)) for text in texts)
-    results.put((time.perf_counter() - started, tokens))
+    results.put(_tokenize(texts, start))
 
 
 def bare_tokenization(texts: Sequence[str], processes: int) -> tuple[float, int]:
